@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stancetrack/stancetrack/ingest"
+	"github.com/stancetrack/stancetrack/registry"
+)
+
+func (c *cli) ingest(ctx context.Context, args []string) error {
+	fs := c.newFlags("ingest")
+	db := dbFlag(fs)
+	cbPath := fs.String("codebook", "", "codebook file (default: the embedded codebook)")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitError{2}
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(c.stderr, "stancetrack ingest: name at least one file or folder")
+		return exitError{2}
+	}
+	cb, err := loadCodebook(*cbPath)
+	if err != nil {
+		return err
+	}
+	files, err := ingest.Collect(paths)
+	if err != nil {
+		return err
+	}
+	st, err := c.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: cb}
+
+	bar := newProgress(c.stderr, len(files))
+	refused := 0
+	for i, f := range files {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		bar.step(i, filepath.Base(f))
+		res := p.File(ctx, f)
+		bar.clear()
+		fmt.Fprintln(c.stdout, res.Line())
+		if res.Err != nil {
+			refused++
+		}
+	}
+	bar.done()
+	if refused > 0 {
+		fmt.Fprintf(c.stderr, "stancetrack ingest: %d of %d files refused\n", refused, len(files))
+		return exitError{1}
+	}
+	return nil
+}
+
+// progress draws a one-line bar on stderr when it is a terminal and there
+// are enough files for it to help; otherwise it draws nothing.
+type progress struct {
+	w     io.Writer
+	total int
+	on    bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	on := false
+	if f, ok := w.(*os.File); ok && total >= 10 {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progress{w: w, total: total, on: on}
+}
+
+func (p *progress) step(i int, name string) {
+	if !p.on {
+		return
+	}
+	const width = 30
+	filled := width * i / p.total
+	if len(name) > 40 {
+		name = name[:37] + "..."
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %s\x1b[K", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), i, p.total, name)
+}
+
+func (p *progress) clear() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+func (p *progress) done() { p.clear() }

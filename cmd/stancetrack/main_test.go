@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const seed = "../../sample/docs/SC-12751.txt"
+
+// cmdRun runs the CLI in-process with a fake environment.
+func cmdRun(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb, func(k string) string { return env[k] })
+	var ee exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+	default:
+		errb.WriteString(err.Error())
+		code = 1
+	}
+	return out.String(), errb.String(), code
+}
+
+func exportJSONL(t *testing.T, db string, extra ...string) []map[string]any {
+	t.Helper()
+	out, errOut, code := cmdRun(t, nil, append([]string{"export", "statements", "--db", db, "--format", "jsonl"}, extra...)...)
+	if code != 0 {
+		t.Fatalf("export exit %d: %s", code, errOut)
+	}
+	var recs []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line is not JSON: %v", err)
+		}
+		recs = append(recs, m)
+	}
+	return recs
+}
+
+var contractKeys = []string{"meeting", "meeting_number", "body", "session", "date", "year", "seq", "section",
+	"speaker", "title", "delegation", "iso3", "kind", "council_member", "on_behalf_of", "aligns_with",
+	"duplicate_of", "purview", "frames", "instruments", "tags", "text"}
+
+// keyOrder returns the top-level keys of a JSON object in the order written.
+func keyOrder(t *testing.T, line []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.Token() // {
+	var keys []string
+	for dec.More() {
+		tok, _ := dec.Token()
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		dec.Decode(&skip)
+	}
+	return keys
+}
+
+func TestIngestAndExportSeed(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	out, errOut, code := cmdRun(t, nil, "ingest", "--db", db, seed)
+	if code != 0 {
+		t.Fatalf("ingest exit %d: %s %s", code, out, errOut)
+	}
+	if !strings.Contains(out, "SC/12751") || !strings.Contains(out, "79 statements") || !strings.Contains(out, "duplicate") {
+		t.Errorf("ingest summary = %q; want symbol, 79 statements and the duplicate noted", out)
+	}
+
+	raw, _, _ := cmdRun(t, nil, "export", "statements", "--db", db, "--format", "jsonl")
+	first := []byte(strings.SplitN(raw, "\n", 2)[0])
+	if got := keyOrder(t, first); !reflect.DeepEqual(got, contractKeys) {
+		t.Fatalf("JSONL keys = %v\nwant %v", got, contractKeys)
+	}
+
+	recs := exportJSONL(t, db)
+	if len(recs) != 79 {
+		t.Fatalf("exported %d statements, want 79", len(recs))
+	}
+	dups := 0
+	bySpeaker := map[string]map[string]any{}
+	for i, r := range recs {
+		if r["meeting"] != "SC/12751" || r["meeting_number"] != float64(7898) || r["session"] != "AM" || r["body"] != "SC" {
+			t.Fatalf("record %d meeting fields = %v %v %v %v", i, r["meeting"], r["meeting_number"], r["session"], r["body"])
+		}
+		if r["seq"] != float64(i+1) {
+			t.Errorf("record %d has seq %v, want document order", i, r["seq"])
+		}
+		if r["duplicate_of"] != nil {
+			dups++
+		}
+		text := r["text"].(string)
+		for _, tg := range r["tags"].([]any) {
+			tag := tg.(map[string]any)
+			start, end := int(tag["start"].(float64)), int(tag["end"].(float64))
+			runes := []rune(text)
+			if start < 0 || end > len(runes) || string(runes[start:end]) != tag["evidence"] {
+				t.Errorf("seq %v: tag %v evidence %q is not text[%d:%d] (in characters)", r["seq"], tag["value"], tag["evidence"], start, end)
+			}
+		}
+		if s, ok := r["speaker"].(string); ok && r["duplicate_of"] == nil {
+			bySpeaker[s] = r
+		}
+	}
+	if dups != 1 {
+		t.Errorf("%d records flagged duplicate_of, want 1 (the Austria turn printed twice)", dups)
+	}
+
+	checks := []struct {
+		speaker, delegation, iso3, kind string
+		council                         any
+		onBehalf, aligns                []string
+	}{
+		{"NIKKI HALEY", "United States", "USA", "member_state", true, nil, nil},
+		{"VALENTIN RYBAKOV", "Belarus", "BLR", "member_state", false, nil, nil},
+		{"EVGENY T. ZAGAYNOV", "Russian Federation", "RUS", "member_state", true, nil, nil},
+		{"MICHAELIA CASH", "Australia", "AUS", "member_state", false, []string{"Canada", "New Zealand"}, nil},
+		{"LAILA BOKHARI", "Norway", "NOR", "member_state", false, []string{"Denmark", "Finland", "Iceland", "Sweden"}, nil},
+		{"LAURENCE ROSSIGNOL", "France", "FRA", "member_state", true, nil, []string{"European Union"}},
+		{"DEMITU HAMBISSA", "Ethiopia", "ETH", "member_state", true, nil, []string{"Non-Aligned Movement"}},
+		{"Mr. SCHULZ", "Germany", "DEU", "member_state", false, nil, []string{"European Union"}},
+		{"KORO BESSHO", "Japan", "JPN", "member_state", true, nil, nil},
+		{"SERGIY KYSLYTSYA", "Ukraine", "UKR", "member_state", true, nil, nil},
+		{"FEH MOUSSA GONE", "Côte d’Ivoire", "CIV", "member_state", false, nil, nil},
+		{"BERNARDITO CLEOPAS AUZA", "Holy See", "VAT", "observer_state", false, nil, nil},
+		{"JOANNE ADAMSON", "European Union", "", "intergovernmental", nil, nil, nil},
+		{"ILWAD ELMAN", "", "", "civil_society", nil, nil, nil},
+	}
+	for _, c := range checks {
+		r, ok := bySpeaker[c.speaker]
+		if !ok {
+			t.Errorf("no statement by %s", c.speaker)
+			continue
+		}
+		if c.delegation != "" && r["delegation"] != c.delegation {
+			t.Errorf("%s: delegation = %v, want %s", c.speaker, r["delegation"], c.delegation)
+		}
+		if c.iso3 != "" && r["iso3"] != c.iso3 {
+			t.Errorf("%s: iso3 = %v, want %s", c.speaker, r["iso3"], c.iso3)
+		}
+		if r["kind"] != c.kind {
+			t.Errorf("%s: kind = %v, want %s", c.speaker, r["kind"], c.kind)
+		}
+		if r["council_member"] != c.council {
+			t.Errorf("%s: council_member = %v, want %v", c.speaker, r["council_member"], c.council)
+		}
+		if got := strs(r["on_behalf_of"]); !reflect.DeepEqual(got, c.onBehalf) {
+			t.Errorf("%s: on_behalf_of = %v, want %v", c.speaker, got, c.onBehalf)
+		}
+		if got := strs(r["aligns_with"]); !reflect.DeepEqual(got, c.aligns) {
+			t.Errorf("%s: aligns_with = %v, want %v", c.speaker, got, c.aligns)
+		}
+	}
+
+	// Filtering by meeting, and CSV with the same fields.
+	if got := exportJSONL(t, db, "--meeting", "SC/99999"); len(got) != 0 {
+		t.Errorf("--meeting SC/99999 exported %d records", len(got))
+	}
+	csvPath := filepath.Join(t.TempDir(), "s.csv")
+	if _, e, code := cmdRun(t, nil, "export", "statements", "--db", db, "--meeting", "SC/12751", "--format", "csv", "-o", csvPath); code != 0 {
+		t.Fatalf("csv export: %s", e)
+	}
+	f, _ := os.Open(csvPath)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows[0], contractKeys) || len(rows) != 80 {
+		t.Errorf("csv header %v with %d rows, want contract keys and 79 rows", rows[0], len(rows)-1)
+	}
+}
+
+func strs(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+func TestIngestIsIdempotent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "i.db")
+	for i, want := range []string{"added", "unchanged"} {
+		out, e, code := cmdRun(t, nil, "ingest", "--db", db, seed)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("ingest #%d: exit %d out %q err %q; want %q", i+1, code, out, e, want)
+		}
+	}
+	if n := len(exportJSONL(t, db)); n != 79 {
+		t.Errorf("after two ingests: %d statements, want 79", n)
+	}
+}
+
+func TestIngestRefusesBadFilesAndKeepsGoodOnes(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"empty.txt":  {},
+		"binary.txt": {0x89, 'P', 'N', 'G', 0, 0, 0, 1, 2, 3},
+		"readme.txt": []byte("# My project\n\nThis is a README with instructions.\n"),
+		"story.html": []byte("<html><body><h1>Weather</h1><p>It rained today in New York.</p></body></html>"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good, _ := os.ReadFile(seed)
+	os.WriteFile(filepath.Join(dir, "sc.txt"), good, 0o600)
+	os.WriteFile(filepath.Join(dir, "ignored.pdf"), []byte("%PDF"), 0o600)
+
+	db := filepath.Join(t.TempDir(), "r.db")
+	out, errOut, code := cmdRun(t, nil, "ingest", dir, "--db", db)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 when files were refused; out=%s err=%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("got %d summary lines, want 5 (the .pdf is not picked from a folder):\n%s", len(lines), out)
+	}
+	refused := 0
+	for _, l := range lines {
+		if strings.Contains(l, "refused:") {
+			refused++
+			if strings.Count(l, "\n") > 0 || len(strings.TrimSpace(strings.SplitN(l, "refused:", 2)[1])) < 10 {
+				t.Errorf("refusal without a clear reason: %q", l)
+			}
+		}
+	}
+	if refused != 4 {
+		t.Errorf("%d files refused, want 4:\n%s", refused, out)
+	}
+	if n := len(exportJSONL(t, db)); n != 79 {
+		t.Errorf("the good file stored %d statements, want 79", n)
+	}
+}
+
+func TestDatabaseFromEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.db")
+	env := map[string]string{"STANCETRACK_DB": db}
+	if _, e, code := cmdRun(t, env, "ingest", seed); code != 0 {
+		t.Fatalf("ingest: %s", e)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Fatalf("$STANCETRACK_DB was not used: %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := [][]string{
+		{},
+		{"frobnicate"},
+		{"ingest"},
+		{"export"},
+		{"export", "statements", "--format", "pdf"},
+		{"eval"},
+		{"codebook", "check"},
+	}
+	for _, args := range tests {
+		if _, _, code := cmdRun(t, nil, args...); code == 0 {
+			t.Errorf("stancetrack %v exited 0", args)
+		}
+	}
+}

@@ -118,6 +118,12 @@ func (p *Pipeline) Bytes(ctx context.Context, name string, raw []byte) Result {
 		res.Err = err
 		return res
 	}
+	return p.store(ctx, name, raw, Parsed(*doc))
+}
+
+// store runs resolve, tag and store on a parsed document.
+func (p *Pipeline) store(ctx context.Context, name string, raw []byte, doc Parsed) Result {
+	res := Result{Path: name, Status: Refused}
 	sd, notes := p.Prepare(doc)
 	sd.Filename = filepath.Base(name)
 	sd.Raw = raw
@@ -140,9 +146,19 @@ func (p *Pipeline) Bytes(ctx context.Context, name string, raw []byte) Result {
 	return res
 }
 
+// Parsed is what every parser yields: pressrelease.Document and
+// verbatim.Document have this shape and convert to it directly.
+type Parsed struct {
+	Meeting    model.Meeting
+	Statements []model.Statement
+	Text       string
+	Format     string
+	Notes      []string
+}
+
 // Prepare runs the resolve and tag steps on a parsed document and returns
 // what the store takes, with the notes gathered on the way.
-func (p *Pipeline) Prepare(doc *pressrelease.Document) (store.Document, []string) {
+func (p *Pipeline) Prepare(doc Parsed) (store.Document, []string) {
 	m := doc.Meeting
 	notes := append([]string{}, doc.Notes...)
 	if m.Year == 0 {

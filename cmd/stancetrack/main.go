@@ -20,6 +20,7 @@ Usage:
   stancetrack ingest [--db FILE] [--codebook FILE] PATH...
   stancetrack export statements [--db FILE] [--meeting SYMBOL] --format jsonl|csv [-o FILE]
   stancetrack serve [--db FILE] [--addr HOST:PORT] [--codebook FILE] [--sample]
+  stancetrack import unsc-debates DIR [--meta FILE] [--db FILE] [--codebook FILE]
   stancetrack eval --gold FILE [--db FILE]
   stancetrack retag [--db FILE] [--codebook FILE]
   stancetrack codebook check FILE
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return env.retag(ctx, args[1:])
 	case "codebook":
 		return env.codebook(ctx, args[1:])
+	case "import":
+		return env.importCmd(ctx, args[1:])
 	case "healthcheck":
 		return env.healthcheck(ctx, args[1:])
 	case "help", "-h", "--help":

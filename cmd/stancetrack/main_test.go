@@ -7,11 +7,17 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stancetrack/stancetrack/codebook"
+	"github.com/stancetrack/stancetrack/ingest"
+	"github.com/stancetrack/stancetrack/registry"
 )
 
 const seed = "../../sample/docs/SC-12751.txt"
@@ -274,5 +280,63 @@ func TestUsageErrors(t *testing.T) {
 		if _, _, code := cmdRun(t, nil, args...); code == 0 {
 			t.Errorf("stancetrack %v exited 0", args)
 		}
+	}
+}
+
+func TestImportUNSCDebates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	out, errOut, code := cmdRun(t, nil, "import", "unsc-debates", "../../sample/unsc-debates",
+		"--meta", "../../sample/unsc-debates/speaker-metadata-sample.tsv", "--db", db)
+	if code != 0 {
+		t.Fatalf("import exit %d: %s %s", code, out, errOut)
+	}
+	for _, want := range []string{"S/PV.4644", "S/PV.7138", "S/PV.7658"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import summary lacks %s:\n%s", want, out)
+		}
+	}
+	recs := exportJSONL(t, db, "--meeting", "S/PV.7138")
+	if len(recs) != 21 {
+		t.Fatalf("S/PV.7138 exported %d statements, want 21", len(recs))
+	}
+	r := recs[1] // spch002: Mr. Churkin (Russian Federation)
+	if r["speaker"] != "Mr. Churkin" || r["delegation"] != "Russian Federation" || r["year"] != float64(2014) ||
+		r["date"] != "2014-03-15" || r["council_member"] != true {
+		t.Errorf("spch002 = %v / %v / %v / %v / %v", r["speaker"], r["delegation"], r["year"], r["date"], r["council_member"])
+	}
+	if strings.HasPrefix(r["text"].(string), "Mr. Churkin") {
+		t.Errorf("speech text still starts with the speaker line: %.60q", r["text"])
+	}
+	if _, _, code := cmdRun(t, nil, "import", "unsc-debates", t.TempDir(), "--db", db); code == 0 {
+		t.Error("import of an empty folder exited 0")
+	}
+}
+
+func TestServeSampleIngestsOnlyIntoEmptyDatabase(t *testing.T) {
+	// ingestSample is what `make run` relies on: a fresh database gets the
+	// bundled documents, an existing one is left alone.
+	db := filepath.Join(t.TempDir(), "sample.db")
+	ctx := context.Background()
+	c := &cli{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	st, err := c.openStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: codebook.Default()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := ingestSample(ctx, st, p, log); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := st.CountMeetings(ctx)
+	if n != 4 {
+		t.Fatalf("sample gave %d meetings, want 4 (SC/12751 and three verbatim meetings)", n)
+	}
+	st.DB().Exec(`DELETE FROM documents WHERE symbol = 'S/PV.4644'`)
+	if err := ingestSample(ctx, st, p, log); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.CountMeetings(ctx); n != 3 {
+		t.Errorf("a non-empty database was re-seeded: %d meetings, want 3", n)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"github.com/stancetrack/stancetrack/sample"
 	"github.com/stancetrack/stancetrack/server"
 	"github.com/stancetrack/stancetrack/store"
+	"github.com/stancetrack/stancetrack/verbatim"
 )
 
 func (c *cli) serve(ctx context.Context, args []string) error {
@@ -84,7 +84,27 @@ func ingestSample(ctx context.Context, st *store.Store, p *ingest.Pipeline, log 
 		}
 		res := p.Bytes(ctx, path.Base(name), raw)
 		if res.Err != nil {
-			return fmt.Errorf("sample %s: %w", name, errors.Join(res.Err))
+			return fmt.Errorf("sample %s: %w", name, res.Err)
+		}
+		log.Info("ingested sample", "symbol", res.Symbol, "statements", res.Statements)
+	}
+	f, err := sample.Debates.Open(sample.DebatesMeta)
+	if err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	meta, err := verbatim.LoadMeta(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	dirs, err := verbatim.FindMeetings(sample.Debates, "unsc-debates")
+	if err != nil {
+		return fmt.Errorf("sample: %w", err)
+	}
+	for _, d := range dirs {
+		res := p.Verbatim(ctx, sample.Debates, d, meta)
+		if res.Err != nil {
+			return fmt.Errorf("sample %s: %w", d, res.Err)
 		}
 		log.Info("ingested sample", "symbol", res.Symbol, "statements", res.Statements)
 	}

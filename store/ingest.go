@@ -79,6 +79,13 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 	switch {
 	case err == nil:
 		res.Status = Replaced
+		// Take the old statements out of the full-text index before the
+		// cascade deletes the rows the index reads them from.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (statements_fts, rowid, text, speaker, delegation)
+			SELECT 'delete', s.id, s.text, s.speaker, s.delegation
+			FROM statements s JOIN meetings m ON m.id = s.meeting_id WHERE m.document_id = ?`, oldDoc); err != nil {
+			return AddResult{}, fmt.Errorf("store: replace %s: unindex: %w", d.Meeting.Symbol, err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, oldDoc); err != nil {
 			return AddResult{}, fmt.Errorf("store: replace %s: %w", d.Meeting.Symbol, err)
 		}
@@ -113,6 +120,10 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 	ids, err := insertStatements(ctx, tx, res.MeetingID, d.Statements, now)
 	if err != nil {
 		return AddResult{}, fmt.Errorf("store: add statements of %s: %w", m.Symbol, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, speaker, delegation)
+		SELECT id, text, speaker, delegation FROM statements WHERE meeting_id = ?`, res.MeetingID); err != nil {
+		return AddResult{}, fmt.Errorf("store: index statements of %s: %w", m.Symbol, err)
 	}
 	if len(kept) > 0 {
 		res.AnalystKept, res.AnalystOrphans, err = reattach(ctx, tx, kept, d.Statements, ids, m.Symbol, now)

@@ -37,19 +37,6 @@ func meetingJoin(cond string) string {
 // from is the FROM clause of an aggregate over the filtered statements.
 func from(cond string) string { return ` FROM statements s` + meetingJoin(cond) }
 
-// DashboardIndexes are the indexes that keep the dashboard's aggregates
-// fast on the whole public record: a covering index for the per-delegation
-// purview counts, and tags by (dimension, statement) for frames and
-// instruments. Measured on 500 meetings × 40 statements they cut the
-// purview query from ~65 ms to ~25 ms. They belong in an append-only
-// migration (store/migrations/0002_dashboard_indexes.sql); IF NOT EXISTS
-// makes applying this text again harmless.
-const DashboardIndexes = `
-CREATE INDEX IF NOT EXISTS statements_dashboard_idx
-    ON statements(delegation, duplicate_of, purview, iso3, kind, council_member, meeting_id);
-CREATE INDEX IF NOT EXISTS tags_dimension_statement_idx ON tags(dimension, statement_id, value);
-`
-
 // purviewSums counts statements by purview; the column order matches
 // scanPurviewSums.
 const purviewSums = `SUM(s.purview = 'affirms'), SUM(s.purview = 'conditional'),

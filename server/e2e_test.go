@@ -1,0 +1,282 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/stancetrack/stancetrack/charts"
+	"github.com/stancetrack/stancetrack/static"
+)
+
+// requireBrowser returns Chromium's path. Without Chromium (or the echarts
+// asset) the browser tests skip on a developer's machine and fail under
+// CI=true, where a skip would hide a missing install step.
+func requireBrowser(t *testing.T) string {
+	t.Helper()
+	miss := func(why string) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set: %s", why)
+		}
+		t.Skip(why)
+	}
+	if !static.Has(static.EchartsJS) || !static.Has(static.WorldMapJS) {
+		miss("the echarts asset is missing: run make assets")
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	miss("Chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// consoleLog collects console errors and uncaught exceptions of a tab.
+type consoleLog struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (l *consoleLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m := l.msgs
+	l.msgs = nil
+	return m
+}
+
+// chartDrawn is true when the chart's echarts instance holds series with
+// data and has drawn a canvas or an SVG; otherwise it says what is missing.
+const chartDrawn = `((id) => {
+	const el = document.getElementById(id);
+	if (!el) return "no element";
+	if (typeof echarts === "undefined") return "no echarts";
+	const c = echarts.getInstanceByDom(el);
+	if (!c) return "no instance";
+	const series = c.getOption().series || [];
+	let n = 0;
+	for (const s of series) n += (s.data || []).length;
+	if (series.length === 0 || n === 0) return "no data";
+	if (!el.querySelector("canvas, svg")) return "no canvas";
+	return "ok";
+})`
+
+func TestBrowserEndToEnd(t *testing.T) {
+	chrome := requireBrowser(t)
+	srv, _ := newTestServer(t, true)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.App().Listener(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	base := "http://" + ln.Addr().String()
+
+	shots := os.Getenv("E2E_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
+	defer cancelA()
+	// No timeout on the context that starts the browser: cancelling it
+	// would close the browser. Each step gets its own timeout below.
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	var console consoleLog
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				console.mu.Lock()
+				console.msgs = append(console.msgs, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+				console.mu.Unlock()
+			}
+		}
+	}()
+
+	views := []struct {
+		name, path string
+		charts     []string
+	}{
+		{"overview", "/", []string{charts.IDPurviewBars}},
+		{"purview", "/charts/purview", []string{charts.IDPurviewBars, charts.IDPurviewDonut}},
+		{"map", "/charts/map", []string{charts.IDPurviewMap}},
+		{"frames", "/charts/frames", []string{charts.IDFramesHeatmap}},
+		{"instruments", "/charts/instruments", []string{charts.IDInstrumentsBar, charts.IDInstrumentsNetwork}},
+		{"blocs", "/charts/blocs", []string{charts.IDBlocBars}},
+		{"timeline", "/charts/timeline", []string{charts.IDTimeline}},
+		{"delegation", "/delegations/C%C3%B4te%20d%E2%80%99Ivoire", []string{charts.IDFramesRadar}},
+		{"compare", "/compare?delegation=Russian+Federation&delegation=United+Kingdom&delegation=Egypt", []string{charts.IDPurviewBars, charts.IDFramesRadar}},
+		{"statements", "/statements?q=traffick*", nil},
+		{"meeting", "/meetings/SC/12751", nil},
+		{"shifts", "/shifts", nil},
+		{"audit", "/audit", nil},
+		{"not-found", "/delegations/Atlantis", nil},
+	}
+	for _, v := range views {
+		t.Run(v.name, func(t *testing.T) {
+			tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+			defer tcancel()
+			if err := chromedp.Do(tctx, chromedp.Navigate(base+v.path), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+				t.Fatalf("load %s: %v", v.path, err)
+			}
+			for _, id := range v.charts {
+				_, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("`+id+`") === "ok" && "ok"`,
+					chromedp.WithPollingTimeout(10*time.Second)))
+				if err != nil {
+					why, _ := chromedp.Run(tctx, chromedp.Evaluate[string](chartDrawn+`("`+id+`")`))
+					t.Errorf("%s: chart %s did not draw: %s (%v)", v.path, id, why, err)
+				}
+			}
+			for _, id := range v.charts {
+				svg, err := chromedp.Run(tctx, chromedp.Evaluate[string](`window.stancetrack.svg("`+id+`")`))
+				if err != nil || !strings.HasPrefix(svg, "<svg") {
+					t.Errorf("%s: SVG export of %s = %.60q, %v", v.path, id, svg, err)
+				}
+				tool, err := chromedp.Run(tctx, chromedp.Evaluate[bool](
+					`!!echarts.getInstanceByDom(document.getElementById("`+id+`")).getOption().toolbox[0].feature.mySaveSVG`))
+				if err != nil || !tool {
+					t.Errorf("%s: chart %s has no Save as SVG tool (%v)", v.path, id, err)
+				}
+			}
+			// Animation is off; two frames let the last paint land.
+			if _, err := chromedp.Run(tctx, chromedp.Evaluate[bool](
+				`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatal(err)
+			}
+			png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatalf("screenshot %s: %v", v.path, err)
+			}
+			if err := os.WriteFile(filepath.Join(shots, v.name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range console.take() {
+				// The 404 page's own status is logged as a failed load.
+				if v.name == "not-found" && strings.Contains(m, "status of 404") {
+					continue
+				}
+				t.Errorf("%s: console: %s", v.path, m)
+			}
+		})
+	}
+
+	t.Run("escaped script never runs", func(t *testing.T) {
+		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+		defer tcancel()
+		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/statements?delegation=Brazil"), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		text, err := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector("td.text").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, `<script>alert("xss")</script>`) {
+			t.Errorf("the statement's <script> is not shown as text: %q", text)
+		}
+		for _, m := range console.take() {
+			t.Errorf("console: %s", m)
+		}
+	})
+
+	t.Run("click a bar to its statements", func(t *testing.T) {
+		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+		defer tcancel()
+		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/purview"), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("purview-bars") === "ok" && "ok"`,
+			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		// The middle of the first delegation's "contests" bar, in page
+		// coordinates: the objector at the top of the chart.
+		type point struct {
+			X, Y  float64
+			Value float64
+			Name  string
+		}
+		p, err := chromedp.Run(tctx, chromedp.Evaluate[point](`(() => {
+			const el = document.getElementById("purview-bars");
+			const c = echarts.getInstanceByDom(el);
+			const o = c.getOption();
+			const v = o.series[0].data[0].value;
+			const [x, y] = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [v / 2, 0]);
+			const r = el.getBoundingClientRect();
+			return {X: r.left + x, Y: r.top + y, Value: v, Name: o.yAxis[0].data[0]};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Name != "Russian Federation" || p.Value != 2 {
+			t.Fatalf("top bar is %s with %v contests, want Russian Federation with 2", p.Name, p.Value)
+		}
+		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+			t.Fatal(err)
+		}
+		// The click navigates, which destroys the page's JS context while a
+		// poll runs in it; ask the browser for the location instead.
+		var loc string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
+				loc = l
+				break
+			}
+		}
+		if loc == "" {
+			t.Fatal("clicking the bar did not open the statements")
+		}
+		if !strings.HasSuffix(loc, "/statements?delegation=Russian+Federation&purview=contests") {
+			t.Errorf("landed on %s", loc)
+		}
+		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[2].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 {
+			t.Errorf("statements behind the bar: %v, want Russia's 2 contests", rows)
+		}
+		for _, r := range rows {
+			if r != "Russian Federation|contests" {
+				t.Errorf("statement row %q is not behind the bar", r)
+			}
+		}
+		png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
+		if err == nil {
+			os.WriteFile(filepath.Join(shots, "drilldown.png"), png, 0o644)
+		}
+		for _, m := range console.take() {
+			t.Errorf("console: %s", m)
+		}
+	})
+	t.Logf("screenshots in %s", shots)
+}

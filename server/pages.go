@@ -1,0 +1,385 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stancetrack/stancetrack/charts"
+	"github.com/stancetrack/stancetrack/export"
+	"github.com/stancetrack/stancetrack/store"
+)
+
+const (
+	statementsPerPage = 50
+	// maxExport bounds the .json/.csv twins of /statements; the CLI's
+	// `stancetrack export statements` streams the whole record.
+	maxExport = 20000
+	// maxProfileStatements bounds a delegation's profile page.
+	maxProfileStatements = 500
+)
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.store.Healthy(ctx); err != nil {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "database unavailable")
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.SendString("ok")
+}
+
+// overviewPage is the data of templates/overview.html.
+type overviewPage struct {
+	Counts store.Overview
+}
+
+func (s *Server) overview(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v := &view{Title: "Overview", Active: "overview", Filter: f}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	var data overviewPage
+	if !v.NoMeetings {
+		if v.Meetings, err = s.store.Meetings(ctx); err != nil {
+			return err
+		}
+		if data.Counts, err = s.store.Overview(ctx, f); err != nil {
+			return err
+		}
+		rows, err := s.store.PurviewByDelegation(ctx, f)
+		if err != nil {
+			return err
+		}
+		if len(rows) > 0 {
+			src, err := s.source(ctx, f)
+			if err != nil {
+				return err
+			}
+			if v.Charts, err = renderCharts(renderItem{charts.PurviewBars(rows, src, statementsLink(f)),
+				charts.IDPurviewBars, "Purview by delegation", charts.PurviewBarsHeight(len(rows))}); err != nil {
+				return err
+			}
+		}
+	}
+	v.Data = data
+	return s.render(c, "overview", v)
+}
+
+// delegationPage is the data of templates/delegation.html.
+type delegationPage struct {
+	Info       store.DelegationInfo
+	Statements []store.StatementRow
+	Total      int
+	Shown      int
+}
+
+func (s *Server) showDelegation(c *fiber.Ctx) error {
+	name, err := pathParam(c, "name")
+	if err != nil {
+		return err
+	}
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	f.Delegations = nil
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	info, err := s.store.DelegationProfile(ctx, name, f)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.unknownDelegation(c, name)
+	}
+	if err != nil {
+		return err
+	}
+	v := &view{Title: name, Active: "delegations", Filter: f}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	sf := f
+	sf.Delegations = []string{name}
+	rows, total, err := s.store.Statements(ctx, sf, maxProfileStatements, 0)
+	if err != nil {
+		return err
+	}
+	if len(info.Frames) > 0 {
+		src, err := s.source(ctx, sf)
+		if err != nil {
+			return err
+		}
+		if v.Charts, err = renderCharts(renderItem{charts.FramesRadar([]store.DelegationInfo{info}, src), charts.IDFramesRadar, "Frames", 460}); err != nil {
+			return err
+		}
+	}
+	v.Data = delegationPage{Info: info, Statements: rows, Total: total, Shown: len(rows)}
+	return s.render(c, "delegation", v)
+}
+
+// unknownDelegation is a 404 that suggests names close to the one asked
+// for, since names are easy to misspell ("Côte d’Ivoire", "Türkiye").
+func (s *Server) unknownDelegation(c *fiber.Ctx, name string) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	names, err := s.store.DelegationNames(ctx)
+	if err != nil {
+		return err
+	}
+	var close []string
+	key := strings.ToLower(name)
+	for _, n := range names {
+		l := strings.ToLower(n)
+		if strings.Contains(l, key) || strings.Contains(key, l) || (len(key) >= 3 && strings.HasPrefix(l, key[:3])) {
+			close = append(close, n)
+		}
+	}
+	msg := fmt.Sprintf("No statement in the database is by a delegation named %q.", name)
+	if len(close) > 0 {
+		msg += " Did you mean: " + strings.Join(close, ", ") + "?"
+	} else if len(names) > 0 {
+		msg += " Use the canonical short name, as on the purview chart (for example " + names[0] + ")."
+	}
+	return notFound("%s", msg)
+}
+
+// comparePage is the data of templates/compare.html.
+type comparePage struct {
+	Profiles []store.DelegationInfo
+}
+
+func (s *Server) compare(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	names := f.Delegations
+	if len(names) < 2 || len(names) > 4 {
+		return badRequest("compare takes two to four different delegations, as /compare?delegation=A&delegation=B; got %d", len(names))
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	pf := f
+	pf.Delegations = nil
+	var profiles []store.DelegationInfo
+	for _, n := range names {
+		p, err := s.store.DelegationProfile(ctx, n, pf)
+		if errors.Is(err, store.ErrNotFound) {
+			return s.unknownDelegation(c, n)
+		}
+		if err != nil {
+			return err
+		}
+		profiles = append(profiles, p)
+	}
+	v := &view{Title: "Compare " + strings.Join(names, ", "), Active: "compare", Filter: f}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	rows, err := s.store.PurviewByDelegation(ctx, f)
+	if err != nil {
+		return err
+	}
+	src, err := s.source(ctx, f)
+	if err != nil {
+		return err
+	}
+	items := []renderItem{{charts.PurviewBars(rows, src, statementsLink(f)), charts.IDPurviewBars, "Purview", charts.PurviewBarsHeight(len(rows))}}
+	items = append(items, renderItem{charts.FramesRadar(profiles, src), charts.IDFramesRadar, "Frames", 460})
+	if v.Charts, err = renderCharts(items...); err != nil {
+		return err
+	}
+	v.Data = comparePage{Profiles: profiles}
+	return s.render(c, "compare", v)
+}
+
+// statementsPage is the data of templates/statements.html.
+type statementsPage struct {
+	Rows               []store.StatementRow
+	Total, Page, Pages int
+	First, Last        int
+	PrevURL, NextURL   string
+	JSONURL, CSVURL    string
+}
+
+func (s *Server) listStatements(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v := &view{Title: "Statements", Active: "statements", Filter: f}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	rows, total, err := s.store.Statements(ctx, f, statementsPerPage, (page-1)*statementsPerPage)
+	if err != nil {
+		return err
+	}
+	d := statementsPage{Rows: rows, Total: total, Page: page,
+		Pages:   max(1, int(math.Ceil(float64(total)/statementsPerPage))),
+		JSONURL: withPairs("/statements.json", f), CSVURL: withPairs("/statements.csv", f)}
+	if len(rows) > 0 {
+		d.First = (page-1)*statementsPerPage + 1
+		d.Last = d.First + len(rows) - 1
+	}
+	if page > 1 {
+		d.PrevURL = withPairs("/statements", f, "page", itoa(page-1))
+	}
+	if page < d.Pages {
+		d.NextURL = withPairs("/statements", f, "page", itoa(page+1))
+	}
+	v.Data = d
+	return s.render(c, "statements", v)
+}
+
+// exportRecords reads the filtered statements as export records, refusing
+// more than maxExport.
+func (s *Server) exportRecords(c *fiber.Ctx) ([]export.Record, error) {
+	f, err := parseFilter(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	_, total, err := s.store.Statements(ctx, f, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	if total > maxExport {
+		return nil, badRequest("the filters select %d statements; this download returns at most %d: narrow the filters, "+
+			"or use `stancetrack export statements`", total, maxExport)
+	}
+	recs := make([]export.Record, 0, total)
+	err = s.store.EachStatement(ctx, f, func(r store.StatementRow) error {
+		recs = append(recs, export.NewRecord(r.Meeting, r.Statement))
+		return nil
+	})
+	return recs, err
+}
+
+// statementsJSON returns the filtered statements as a JSON array of export
+// records (the JSONL contract's objects).
+func (s *Server) statementsJSON(c *fiber.Ctx) error {
+	recs, err := s.exportRecords(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(recs)
+}
+
+func (s *Server) statementsCSV(c *fiber.Ctx) error {
+	recs, err := s.exportRecords(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := export.NewCSV(&buf)
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="statements.csv"`)
+	return c.Send(buf.Bytes())
+}
+
+// meetingPage is the data of templates/meeting.html.
+type meetingPage struct {
+	Meeting    store.MeetingSummary
+	Statements []store.StatementRow
+}
+
+func (s *Server) showMeeting(c *fiber.Ctx) error {
+	symbol, err := pathParam(c, "*")
+	if err != nil {
+		return err
+	}
+	symbol = strings.Trim(symbol, "/")
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	m, err := s.store.MeetingBySymbol(ctx, symbol)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("No meeting %q in the database; the overview lists the meetings that are.", symbol)
+	}
+	if err != nil {
+		return err
+	}
+	sts, err := s.store.MeetingStatements(ctx, symbol)
+	if err != nil {
+		return err
+	}
+	v := &view{Title: m.Symbol, Active: "meetings", Filter: store.Filter{Meetings: []string{m.Symbol}}}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	v.Data = meetingPage{Meeting: m, Statements: sts}
+	return s.render(c, "meeting", v)
+}
+
+func (s *Server) listShifts(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	shifts, err := s.store.Shifts(ctx, f)
+	if err != nil {
+		return err
+	}
+	v := &view{Title: "Shifts", Active: "shifts", Filter: f}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	v.Data = shifts
+	return s.render(c, "shifts", v)
+}
+
+// auditPage is the data of templates/audit.html.
+type auditPage struct {
+	Versions []store.VersionCount
+	Orphans  int
+	Current  string
+}
+
+func (s *Server) audit(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v := &view{Title: "Audit", Active: "audit"}
+	if err := s.fillCommon(ctx, v); err != nil {
+		return err
+	}
+	var d auditPage
+	var err error
+	if v.Meetings, err = s.store.Meetings(ctx); err != nil {
+		return err
+	}
+	if d.Versions, err = s.store.CodebookVersions(ctx); err != nil {
+		return err
+	}
+	if d.Orphans, err = s.store.OrphanTagCount(ctx); err != nil {
+		return err
+	}
+	d.Current = s.codebook
+	v.Data = d
+	return s.render(c, "audit", v)
+}

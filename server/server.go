@@ -1,0 +1,157 @@
+// Package server serves the dashboard: HTML pages with echarts views, and
+// for every view a .json and .csv twin with exactly the rows it draws. All
+// views take the same filters from the query string, so any state is a
+// permalink.
+//
+// Text from documents is untrusted: pages are html/template, chart options
+// travel as JSON data blocks read by static/js/app.js (no inline script, so
+// the Content-Security-Policy allows scripts from 'self' only), and data
+// never becomes an event handler.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/stancetrack/stancetrack/static"
+	"github.com/stancetrack/stancetrack/store"
+)
+
+// Config holds the server's dependencies.
+type Config struct {
+	Store           *store.Store
+	CodebookVersion string // shown in chart subtitles and on /audit
+	Logger          *slog.Logger
+	// RequestTimeout bounds each request's database work; 0 means 30 s.
+	RequestTimeout time.Duration
+}
+
+// Server is the dashboard's HTTP server.
+type Server struct {
+	app      *fiber.App
+	store    *store.Store
+	log      *slog.Logger
+	codebook string
+	timeout  time.Duration
+	pages    *pages
+}
+
+// csp allows scripts from this origin only. Styles allow 'unsafe-inline'
+// because echarts positions its tooltips with style attributes.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+	"object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	s := &Server{store: cfg.Store, log: cfg.Logger, codebook: cfg.CodebookVersion, timeout: cfg.RequestTimeout}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.timeout <= 0 {
+		s.timeout = 30 * time.Second
+	}
+	s.pages = mustParsePages()
+	s.app = fiber.New(fiber.Config{
+		// Fiber reuses request buffers after a handler returns; values we
+		// keep (filters, params) must be copies.
+		Immutable:             true,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        16 * 1024, // long permalinks with many filters
+	})
+	// logRequests comes first so that it sees the error recover makes of a panic.
+	s.app.Use(s.logRequests, recover.New(),
+		helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin"}),
+		compress.New(), etag.New())
+	s.app.Use("/static", filesystem.New(filesystem.Config{Root: static.HTTP(), MaxAge: 3600}))
+	s.routes()
+	return s
+}
+
+// App returns the Fiber app, for app.Test.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting connections and waits for open requests until
+// ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// ctx returns the request's context with the server's timeout. Fiber never
+// cancels UserContext itself, so a slow query is bounded here.
+func (s *Server) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), s.timeout)
+}
+
+// logRequests logs one line per request after the error handler has set
+// the final status.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.handleError(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	s.log.Info("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "bytes", len(c.Response().Body()))
+	return nil
+}
+
+// handleError is the only place that picks an error's status and logs it.
+// Messages of *fiber.Error are written for the user (they say what was
+// wrong with the request); anything else is logged and answered with a
+// generic text, so no internal detail leaks.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "internal error: the server could not answer this request; the error was logged"
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		code, msg = fe.Code, fe.Message
+	case errors.Is(err, store.ErrNotFound):
+		code, msg = fiber.StatusNotFound, "not found"
+	case errors.Is(err, context.DeadlineExceeded):
+		code, msg = fiber.StatusServiceUnavailable, "the query took too long; narrow the filters and try again"
+	}
+	if code >= 500 {
+		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", code, "err", err)
+	}
+	c.Status(code)
+	path := c.Path()
+	switch {
+	case strings.HasSuffix(path, ".json"):
+		return c.JSON(fiber.Map{"error": msg, "status": code})
+	case strings.HasSuffix(path, ".csv"), strings.HasPrefix(path, "/static/"), path == "/healthz":
+		c.Type("txt", "utf-8")
+		return c.SendString(fmt.Sprintf("%d %s\n", code, msg))
+	}
+	return s.renderStatus(c, code, msg)
+}
+
+// notFound is a helpful 404 for a request that named something missing.
+func notFound(format string, a ...any) error {
+	return fiber.NewError(fiber.StatusNotFound, fmt.Sprintf(format, a...))
+}
+
+// badRequest is a 400 whose message says what to fix.
+func badRequest(format string, a ...any) error {
+	return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf(format, a...))
+}

@@ -1,0 +1,487 @@
+package codebook
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/stancetrack/stancetrack/model"
+)
+
+// hit is one pattern match: rule r matched tokens [t0, t1) of sentence sent.
+type hit struct {
+	r      int32
+	sent   int32
+	t0, t1 int32
+}
+
+// Tag labels one statement. Only st.Text is read. It returns, in order: the
+// purview tags (the deciding one first, then one secondary tag per other
+// value found, strongest first; none when the statement states nothing, so
+// model.Derive yields "unstated"), one tag per frame, one tag per cited
+// instrument. Every tag's Evidence is exactly st.Text[Start:End].
+func (cb *Codebook) Tag(st model.Statement) []model.Tag {
+	text := st.Text
+	if text == "" {
+		return nil
+	}
+	s := cb.scanners.Get().(*scanner)
+	defer cb.scanners.Put(s)
+	s.scan(text, cb.vocab)
+
+	// One pass over the words, sentence by sentence: note which words the
+	// sentence holds, then try only the patterns indexed under each word
+	// whose required words are all present.
+	hits := s.hits[:0]
+	if cap(s.stack) == 0 {
+		s.stack = make([]cont, 0, 64)
+	}
+	m := matcher{toks: s.toks, keys: s.keys, stack: s.stack[:0]}
+	nv := len(cb.index)
+	if len(s.needOK) != cb.nPatterns {
+		s.needOK = make([]uint32, cb.nPatterns)
+		s.stamp = 0
+	}
+	s.genPos = s.genPos[:0]
+	for sent := range s.sents {
+		s.stamp++
+		if s.stamp >= 1<<31 { // keep 2*stamp+1 in range
+			clear(s.needOK)
+			s.stamp = 1
+		}
+		yes, no := 2*s.stamp+1, 2*s.stamp
+		t0, t1 := s.sentT[sent], s.sentT[sent+1]
+		s.startSentence(nv)
+		present := s.present
+		for ti := t0; ti < t1; ti++ {
+			if id := s.toks[ti].id; id >= 0 {
+				present[id>>6] |= 1 << (uint(id) & 63)
+				if cb.genTrigger.has(id) {
+					s.genPos = append(s.genPos, ti)
+				}
+			}
+		}
+		m.end = t1
+		for ti := t0; ti < t1; ti++ {
+			id := s.toks[ti].id
+			if id < 0 {
+				continue
+			}
+		next:
+			for _, e := range cb.index[id] {
+				r := &cb.rules[e.r]
+				// A pattern anchored on a frequent word ("the") comes up
+				// several times per sentence; its needs are checked once.
+				switch s.needOK[e.g] {
+				case yes:
+					goto try
+				case no:
+					continue next
+				}
+				for si, set := range r.needs[e.p] {
+					if len(set) <= 4 {
+						found := false
+						for _, w := range set {
+							if present[w>>6]&(1<<(uint(w)&63)) != 0 {
+								found = true
+								break
+							}
+						}
+						if !found {
+							s.needOK[e.g] = no
+							continue next
+						}
+					} else if !intersects(r.needBits[e.p][si], present) {
+						s.needOK[e.g] = no
+						continue next
+					}
+				}
+				s.needOK[e.g] = yes
+			try:
+				p := r.patterns[e.p]
+				if end := m.match(p, ti, nil); end > ti {
+					hits = append(hits, hit{r: e.r, sent: int32(sent), t0: int32(ti), t1: int32(end)})
+				}
+			}
+		}
+	}
+	s.hits = hits
+
+	// Masks: spans (titles of instruments, funds, offices) where frame cues
+	// do not count.
+	var masks []span
+	for _, h := range hits {
+		if cb.rules[h.r].kind == kMask {
+			masks = append(masks, span{int(s.toks[h.t0].start), int(s.toks[h.t1-1].end)})
+		}
+	}
+	for gi := range cb.generics {
+		if g := &cb.generics[gi]; g.kind == genQuoted {
+			masks = quotedTitles(g, text, s, masks)
+		}
+	}
+
+	tags := make([]model.Tag, 0, 12)
+	newTag := func(dim, value, ruleID string, start, end int) model.Tag {
+		return model.Tag{
+			Dimension: dim, Value: value, Evidence: text[start:end], Start: start, End: end,
+			Rule: ruleID, Source: model.SourceCodebook, CodebookVersion: cb.version,
+		}
+	}
+
+	// Purview and frames: the first valid hit of each value decides; its
+	// sentence is the evidence.
+	type pick struct {
+		rule int32
+		sent int32
+		ok   bool
+	}
+	var purview [4]pick // by rank: affirms=1, conditional=2, contests=3
+	frames := make([]pick, len(cb.frames))
+	if s.checked == nil {
+		s.checked = map[[2]int32]bool{}
+	}
+	clear(s.checked)
+	checked := s.checked // (rule, sentence) -> valid
+	valid := func(h hit) bool {
+		k := [2]int32{h.r, h.sent}
+		if v, ok := checked[k]; ok {
+			return v
+		}
+		v := cb.sentenceOK(&cb.rules[h.r], s, int(h.sent))
+		checked[k] = v
+		return v
+	}
+	for _, h := range hits {
+		r := &cb.rules[h.r]
+		switch r.kind {
+		case kPurview:
+			rank := purviewRank(r.value)
+			if purview[rank].ok || !valid(h) {
+				continue
+			}
+			purview[rank] = pick{h.r, h.sent, true}
+		case kFrame:
+			fi := cb.frameRank[r.value]
+			if frames[fi].ok {
+				continue
+			}
+			if overlaps(masks, int(s.toks[h.t0].start), int(s.toks[h.t1-1].end)) || !valid(h) {
+				continue
+			}
+			frames[fi] = pick{h.r, h.sent, true}
+		}
+	}
+	for rank := 3; rank >= 1; rank-- {
+		if p := purview[rank]; p.ok {
+			sp := s.sents[p.sent]
+			r := &cb.rules[p.rule]
+			tags = append(tags, newTag(model.DimPurview, r.value, r.id, sp.start, sp.end))
+		}
+	}
+	for _, p := range frames {
+		if p.ok {
+			sp := s.sents[p.sent]
+			r := &cb.rules[p.rule]
+			tags = append(tags, newTag(model.DimFrame, r.value, r.id, sp.start, sp.end))
+		}
+	}
+
+	// Instruments: the first mention of each, by position; the evidence is
+	// the name as written.
+	var insts []mention
+	seenInst := map[string]bool{}
+	addInst := func(id, ruleID string, start, end int) {
+		insts = append(insts, mention{id, ruleID, start, end})
+	}
+	for _, h := range hits {
+		r := &cb.rules[h.r]
+		if r.kind != kInstrument || !valid(h) {
+			continue
+		}
+		addInst(r.value, r.id, int(s.toks[h.t0].start), int(s.toks[h.t1-1].end))
+	}
+	for gi := range cb.generics {
+		cb.runGeneric(&cb.generics[gi], text, s, addInst)
+	}
+	// Order by position so the tags read like the statement.
+	for i := 1; i < len(insts); i++ {
+		for j := i; j > 0 && insts[j].start < insts[j-1].start; j-- {
+			insts[j], insts[j-1] = insts[j-1], insts[j]
+		}
+	}
+	for k, in := range insts {
+		if seenInst[in.id] || containedIn(insts, k) {
+			continue
+		}
+		seenInst[in.id] = true
+		tags = append(tags, newTag(model.DimInstrument, in.id, in.rule, in.start, in.end))
+	}
+	return tags
+}
+
+func purviewRank(v string) int {
+	switch v {
+	case model.PurviewContests:
+		return 3
+	case model.PurviewConditional:
+		return 2
+	case model.PurviewAffirms:
+		return 1
+	}
+	return 0
+}
+
+func overlaps(spans []span, start, end int) bool {
+	for _, sp := range spans {
+		if start < sp.end && sp.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceOK checks a rule's requires (one must match) and unless (none may
+// match) patterns against one sentence.
+func (cb *Codebook) sentenceOK(r *rule, s *scanner, sent int) bool {
+	if len(r.requires) > 0 && !anyIn(r.requires, r.requiresFirst, s, sent) {
+		return false
+	}
+	return len(r.unless) == 0 || !anyIn(r.unless, r.unlessFirst, s, sent)
+}
+
+// anyIn reports whether any pattern matches anywhere in sentence sent.
+func anyIn(patterns [][]*node, first []bitset, s *scanner, sent int) bool {
+	m := matcher{toks: s.toks, keys: s.keys, end: s.sentT[sent+1], stack: s.stack[:0]}
+	for ti := s.sentT[sent]; ti < m.end; ti++ {
+		id := s.toks[ti].id
+		for pi, p := range patterns {
+			if first[pi] != nil && !first[pi].has(id) {
+				continue
+			}
+			if e := m.match(p, ti, nil); e > ti {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// --- generic instrument rules ------------------------------------------------
+
+func isDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *scanner) key(ti int) []byte { t := s.toks[ti]; return s.keys[t.kstart:t.kend] }
+
+// isYear reports a plausible four-digit year token.
+func isYear(k []byte) bool {
+	return len(k) == 4 && isDigits(k) && (k[0] == '1' && k[1] == '9' || k[0] == '2' && k[1] == '0')
+}
+
+func (cb *Codebook) runGeneric(g *generic, text string, s *scanner, add func(id, rule string, start, end int)) {
+	switch g.kind {
+	case genUNSCR:
+		cb.unscr(g, text, s, add)
+	case genQuoted:
+		// masks only; see quotedTitles
+	case genPRSTSymbol:
+		prstSymbols(g, text, add)
+	case genPRSTYear:
+		for _, tp := range s.genPos {
+			ti := tp - 1
+			if ti < 0 || ti+2 >= len(s.toks) {
+				continue
+			}
+			if s.toks[ti+1].id == cb.wordPresidential && s.toks[ti+2].id == cb.wordStatement &&
+				s.toks[ti].sent == s.toks[ti+2].sent && isYear(s.key(ti)) {
+				add("PRST_"+string(s.key(ti)), g.id, int(s.toks[ti].start), int(s.toks[ti+2].end))
+			}
+		}
+	}
+}
+
+// unscr finds "resolution 2331 (2016)", "resolutions 2195 (2014) and 2242
+// (2015)" and longer lists. A number followed by "/" is a General Assembly or
+// Human Rights Council symbol ("resolution 70/1") and is skipped, as are
+// resolutions introduced by a not_after phrase ("General Assembly resolution").
+func (cb *Codebook) unscr(g *generic, text string, s *scanner, add func(id, rule string, start, end int)) {
+	for _, ti := range s.genPos {
+		if !g.wordBits.has(s.toks[ti].id) {
+			continue
+		}
+		if len(g.notAfter) > 0 && notAfter(g.notAfter, s, ti) {
+			continue
+		}
+		sent := s.toks[ti].sent
+		j := ti + 1
+		for j < len(s.toks) && s.toks[j].sent == sent {
+			k := s.key(j)
+			if !isDigits(k) || len(k) > 4 {
+				break
+			}
+			numEnd := int(s.toks[j].end)
+			if numEnd < len(text) && text[numEnd] == '/' {
+				break
+			}
+			start, end := int(s.toks[j].start), numEnd
+			next := j + 1
+			// optional " (YYYY)"
+			if next < len(s.toks) && isYear(s.key(next)) && strings.TrimSpace(text[numEnd:s.toks[next].start]) == "(" {
+				ye := int(s.toks[next].end)
+				if ye < len(text) && text[ye] == ')' {
+					end = ye + 1
+					next++
+				}
+			}
+			n, err := strconv.Atoi(string(k))
+			if err == nil && n > 0 {
+				add("UNSCR_"+strconv.Itoa(n), g.id, start, end)
+			}
+			// continue through ", " / " and " / ", and " to the next number
+			if next >= len(s.toks) || s.toks[next].sent != sent {
+				break
+			}
+			gap := strings.TrimSpace(text[end:s.toks[next].start])
+			if gap == "," {
+				j = next
+				continue
+			}
+			if string(s.key(next)) == "and" {
+				gap = strings.TrimSpace(gap)
+				if (gap == "" || gap == ",") && next+1 < len(s.toks) && isDigits(s.key(next+1)) {
+					j = next + 1
+					continue
+				}
+			}
+			break
+		}
+	}
+}
+
+// notAfter reports whether one of the patterns ends right at token ti.
+func notAfter(patterns [][]*node, s *scanner, ti int) bool {
+	sent := int(s.toks[ti].sent)
+	m := matcher{toks: s.toks, keys: s.keys, end: ti, stack: s.stack[:0]}
+	for st := s.sentT[sent]; st < ti; st++ {
+		if ti-st > 6 {
+			continue
+		}
+		for _, p := range patterns {
+			if m.match(p, st, nil) == ti {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prstSymbols finds "S/PRST/2015/25" symbols in the raw text.
+func prstSymbols(g *generic, text string, add func(id, rule string, start, end int)) {
+	const sym = "S/PRST/"
+	off := 0
+	for {
+		i := strings.Index(text[off:], sym)
+		if i < 0 {
+			return
+		}
+		i += off
+		j := i + len(sym)
+		y := j
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		year := text[y:j]
+		if len(year) == 4 && j < len(text) && text[j] == '/' {
+			k := j + 1
+			for k < len(text) && text[k] >= '0' && text[k] <= '9' {
+				k++
+			}
+			if num := text[j+1 : k]; num != "" && len(num) <= 4 {
+				n, _ := strconv.Atoi(num)
+				add("PRST_"+year+"_"+strconv.Itoa(n), g.id, i, k)
+			}
+		}
+		off = i + len(sym)
+	}
+}
+
+// maxTitle bounds a quoted title; a longer quotation is speech, not a title.
+const maxTitle = 300
+
+// quotedTitles masks “...” quotations that directly follow one of g's words
+// ("the draft resolution “Protection of persons displaced ...”").
+func quotedTitles(g *generic, text string, s *scanner, masks []span) []span {
+	const open, closeQ = "\u201c", "\u201d"
+	off := 0
+	for {
+		i := strings.Index(text[off:], open)
+		if i < 0 {
+			return masks
+		}
+		i += off
+		off = i + len(open)
+		// the last token ending before the quote, with only spaces between
+		lo, hi := 0, len(s.toks)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if int(s.toks[mid].end) <= i {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if lo == 0 {
+			continue
+		}
+		t := s.toks[lo-1]
+		if strings.TrimSpace(strings.ReplaceAll(text[t.end:i], "\u00a0", " ")) != "" || !g.wordBits.has(t.id) {
+			continue
+		}
+		limit := min(len(text), off+maxTitle)
+		j := strings.Index(text[off:limit], closeQ)
+		if j < 0 {
+			continue
+		}
+		masks = append(masks, span{i, off + j + len(closeQ)})
+	}
+}
+
+// intersects reports whether a and b share a word; a's trailing zero
+// words are trimmed at compile time, so the loop stops at its last word.
+func intersects(a, b bitset) bool {
+	b = b[:len(a)]
+	for i := range a {
+		if a[i]&b[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mention is one instrument found in a statement.
+type mention struct {
+	id, rule   string
+	start, end int
+}
+
+// containedIn reports whether mention k lies inside a longer mention of
+// another instrument: "Protocol to the African Charter on ... Rights of Women"
+// names the Protocol, not the Charter.
+func containedIn(insts []mention, k int) bool {
+	m := insts[k]
+	for j, o := range insts {
+		if j != k && o.id != m.id && o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start {
+			return true
+		}
+	}
+	return false
+}

@@ -17,7 +17,9 @@ import (
 
 	"github.com/stancetrack/stancetrack/codebook"
 	"github.com/stancetrack/stancetrack/ingest"
+	"github.com/stancetrack/stancetrack/model"
 	"github.com/stancetrack/stancetrack/registry"
+	"github.com/stancetrack/stancetrack/store"
 )
 
 const seed = "../../sample/docs/SC-12751.txt"
@@ -338,5 +340,83 @@ func TestServeSampleIngestsOnlyIntoEmptyDatabase(t *testing.T) {
 	}
 	if n, _ := st.CountMeetings(ctx); n != 3 {
 		t.Errorf("a non-empty database was re-seeded: %d meetings, want 3", n)
+	}
+}
+
+func TestCodebookCheck(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, codebook.DefaultYAML(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, e, code := cmdRun(t, nil, "codebook", "check", good); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("default codebook: exit %d %s %s", code, out, e)
+	}
+	broken := strings.Replace(string(codebook.DefaultYAML()), "{council}", "{counsil}", 1)
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte(broken), 0o600)
+	out, _, code := cmdRun(t, nil, "codebook", "check", bad)
+	if code != 1 {
+		t.Fatalf("broken codebook: exit %d, want 1", code)
+	}
+	// Every problem names the file and a line number.
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(line, bad+":") || !strings.Contains(line, "counsil") && !strings.Contains(line, "unknown class") {
+			t.Errorf("problem line %q does not name file:line and the cause", line)
+		}
+	}
+	// ingest and retag refuse a broken codebook rather than tag with it.
+	if _, _, code := cmdRun(t, nil, "ingest", "--db", filepath.Join(dir, "x.db"), "--codebook", bad, seed); code == 0 {
+		t.Error("ingest accepted a broken codebook")
+	}
+}
+
+func TestRetagKeepsAnalystTags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "rt.db")
+	if _, e, code := cmdRun(t, nil, "ingest", "--db", db, seed); code != 0 {
+		t.Fatal(e)
+	}
+	ctx := context.Background()
+	c := &cli{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	st, err := c.openStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := st.Statements(ctx, store.Filter{Delegations: []string{"Egypt"}}, 10, 0)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Egypt rows = %d, %v", len(rows), err)
+	}
+	// The analyst reads Egypt's "looked forward to the General Assembly's
+	// robust review" as an objection; retag must not undo that.
+	ev := "looked forward to the General Assembly’s robust review"
+	if _, err := st.AddAnalystTag(ctx, rows[0].ID, model.Tag{Dimension: "purview", Value: "contests", Evidence: ev, Author: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	// Retag from a codebook file (the default's text): every codebook tag
+	// is rewritten, nothing changes, and the analyst's tag stays decisive.
+	file := filepath.Join(t.TempDir(), "cb.yaml")
+	os.WriteFile(file, codebook.DefaultYAML(), 0o600)
+	out, e, code := cmdRun(t, nil, "retag", "--db", db, "--codebook", file)
+	if code != 0 {
+		t.Fatalf("retag: %s", e)
+	}
+	if !strings.Contains(out, "retagged 79 statements") || !strings.Contains(out, "no statement changed purview") {
+		t.Errorf("retag with the same codebook changed something:\n%s", out)
+	}
+	recs := exportJSONL(t, db, "--delegation", "Egypt")
+	if len(recs) != 1 || recs[0]["purview"] != "contests" {
+		t.Fatalf("Egypt after retag = %v, want the analyst's contests", recs)
+	}
+	found := false
+	for _, tg := range recs[0]["tags"].([]any) {
+		m := tg.(map[string]any)
+		if m["source"] == "analyst" && m["evidence"] == ev {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the analyst tag is gone after retag")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -69,6 +70,11 @@ func (c *cli) codebook(ctx context.Context, args []string) error {
 		return nil
 	}
 	for _, e := range errs {
+		// Name the file the analyst passed, so editors can jump to the line.
+		var ce *codebook.Error
+		if errors.As(e, &ce) {
+			ce.File = args[1]
+		}
 		fmt.Fprintln(c.stdout, e)
 	}
 	fmt.Fprintf(c.stderr, "%s: %d problems\n", args[1], len(errs))

@@ -497,12 +497,11 @@ func FramesRadar(profiles []store.DelegationInfo, src Source) *ec.Radar {
 	for _, p := range profiles {
 		all = append(all, p.Frames...)
 	}
-	frames := frameOrder(all)
-	// A radar needs at least three axes to draw a polygon.
-	for _, f := range Frames {
-		if len(frames) >= 3 {
-			break
-		}
+	// Every codebook frame is an axis, used or not, so that the shapes of
+	// two delegations compare axis for axis; frames of a custom codebook
+	// that the default does not know are added after them.
+	frames := append([]string{}, Frames...)
+	for _, f := range frameOrder(all) {
 		if !slices.Contains(frames, f) {
 			frames = append(frames, f)
 		}

@@ -304,7 +304,7 @@ type MeetingPurview struct {
 func (s *Store) Timeline(ctx context.Context, f Filter) ([]MeetingPurview, error) {
 	cond, args := f.where()
 	q := `SELECT m.symbol, COALESCE(m.date, ''), m.body, ` + purviewSums + fromFiltered + cond + `
-		GROUP BY m.id ORDER BY m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol`
+		GROUP BY m.id ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
@@ -346,7 +346,7 @@ func (s *Store) Shifts(ctx context.Context, f Filter) ([]Shift, error) {
 		MAX(CASE s.purview WHEN 'contests' THEN 3 WHEN 'conditional' THEN 2 WHEN 'affirms' THEN 1 ELSE 0 END)
 		` + fromFiltered + cond + ` AND s.delegation <> '' AND s.purview <> 'unstated'
 		GROUP BY s.delegation, m.id
-		ORDER BY s.delegation, m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol`
+		ORDER BY s.delegation, ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: shifts: %w", err)
@@ -387,7 +387,7 @@ type SourceMeeting struct {
 func (s *Store) Sources(ctx context.Context, f Filter) ([]SourceMeeting, error) {
 	cond, args := f.where()
 	q := `SELECT m.symbol, COALESCE(m.date, '')` + fromFiltered + cond + `
-		GROUP BY m.id ORDER BY m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol`
+		GROUP BY m.id ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: sources: %w", err)
@@ -433,7 +433,7 @@ func (s *Store) Overview(ctx context.Context, f Filter) (Overview, error) {
 // the filter form; it reads the meetings table only.
 func (s *Store) MeetingSymbols(ctx context.Context) ([]SourceMeeting, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.symbol, COALESCE(m.date, '') FROM meetings m
-		ORDER BY m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol`)
+		ORDER BY `+meetingOrder)
 	if err != nil {
 		return nil, fmt.Errorf("store: meeting symbols: %w", err)
 	}

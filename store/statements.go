@@ -24,9 +24,15 @@ const statementCols = `s.id, s.seq, s.section, s.speaker, s.title, s.delegation_
 	m.id, m.symbol, m.body, COALESCE(m.meeting_number, 0), m.session, COALESCE(m.date, ''),
 	COALESCE(m.year, 0), m.year_inferred`
 
-// statementOrder puts meetings in time order (undated last, then by
-// number) and statements in document order.
-const statementOrder = `ORDER BY m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol, s.seq`
+// meetingOrder puts meetings in time order. A meeting with no printed date
+// (plain-text releases, corpus meetings without metadata) sorts at the end
+// of its year, so a 2002 meeting never follows a dated 2016 one; meeting
+// numbers, which rise over time, break ties.
+const meetingOrder = `COALESCE(m.date, m.year || '-12-31', '9999'), m.meeting_number, m.symbol`
+
+// statementOrder puts meetings in time order and statements in document
+// order.
+const statementOrder = `ORDER BY ` + meetingOrder + `, s.seq`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -212,7 +218,7 @@ func scanMeeting(sc rowScanner) (MeetingSummary, error) {
 // Meetings lists every meeting in time order.
 func (s *Store) Meetings(ctx context.Context) ([]MeetingSummary, error) {
 	q := `SELECT ` + meetingCols + ` FROM meetings m JOIN documents d ON d.id = m.document_id
-		ORDER BY m.date IS NULL, m.date, m.year, m.meeting_number, m.symbol`
+		ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: meetings: %w", err)

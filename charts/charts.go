@@ -78,18 +78,18 @@ func (s Source) Subtitle() string {
 	switch n := len(s.Meetings); {
 	case n == 0:
 		b.WriteString("no meetings")
-	case n <= 3:
+	case n <= 4:
 		for i, m := range s.Meetings {
 			if i > 0 {
 				b.WriteString("; ")
 			}
 			b.WriteString(m.Symbol)
-			if m.Date != "" {
-				b.WriteString(" (" + m.Date + ")")
+			if w := m.When(); w != "" {
+				b.WriteString(" (" + w + ")")
 			}
 		}
 	default:
-		first, last := s.Meetings[0].Date, s.Meetings[n-1].Date
+		first, last := s.Meetings[0].When(), s.Meetings[n-1].When()
 		fmt.Fprintf(&b, "%d meetings", n)
 		if first != "" && last != "" {
 			fmt.Fprintf(&b, ", %s to %s", first, last)

@@ -244,14 +244,16 @@ func TestTimelineAndRadar(t *testing.T) {
 }
 
 func TestSubtitle(t *testing.T) {
-	many := Source{Meetings: []store.SourceMeeting{{Symbol: "SC/1", Date: "2001-01-01"}, {Symbol: "SC/2", Date: ""}, {Symbol: "SC/3", Date: "2002-01-01"}, {Symbol: "SC/4", Date: "2003-05-05"}}}
+	four := Source{Meetings: []store.SourceMeeting{{Symbol: "SC/1", Date: "2001-01-01"}, {Symbol: "SC/2", Year: 2001}, {Symbol: "SC/3", Date: "2002-01-01"}, {Symbol: "SC/4", Date: "2003-05-05"}}}
+	many := Source{Meetings: append([]store.SourceMeeting{{Symbol: "SC/0", Year: 2000}}, four.Meetings...)}
 	tests := []struct {
 		src  Source
 		want string
 	}{
 		{Source{}, "Source: no meetings"},
 		{Source{Meetings: []store.SourceMeeting{{Symbol: "SC/1", Date: ""}}, CodebookVersion: "v"}, "Source: SC/1 · codebook v"},
-		{many, "Source: 4 meetings, 2001-01-01 to 2003-05-05"},
+		{four, "Source: SC/1 (2001-01-01); SC/2 (2001); SC/3 (2002-01-01); SC/4 (2003-05-05)"},
+		{many, "Source: 5 meetings, 2000 to 2003-05-05"},
 	}
 	for _, tt := range tests {
 		if got := tt.src.Subtitle(); got != tt.want {

@@ -380,13 +380,25 @@ func (s *Store) Shifts(ctx context.Context, f Filter) ([]Shift, error) {
 type SourceMeeting struct {
 	Symbol string `json:"symbol"`
 	Date   string `json:"date"`
+	Year   int    `json:"year"` // from the date, or inferred when no date was printed
+}
+
+// When is the meeting's date, else its year, else "".
+func (m SourceMeeting) When() string {
+	switch {
+	case m.Date != "":
+		return m.Date
+	case m.Year != 0:
+		return fmt.Sprint(m.Year)
+	}
+	return ""
 }
 
 // Sources lists the meetings the filter draws statements from, in time
 // order.
 func (s *Store) Sources(ctx context.Context, f Filter) ([]SourceMeeting, error) {
 	cond, args := f.where()
-	q := `SELECT m.symbol, COALESCE(m.date, '')` + fromFiltered + cond + `
+	q := `SELECT m.symbol, COALESCE(m.date, ''), COALESCE(m.year, 0)` + fromFiltered + cond + `
 		GROUP BY m.id ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -396,7 +408,7 @@ func (s *Store) Sources(ctx context.Context, f Filter) ([]SourceMeeting, error) 
 	out := []SourceMeeting{}
 	for rows.Next() {
 		var r SourceMeeting
-		if err := rows.Scan(&r.Symbol, &r.Date); err != nil {
+		if err := rows.Scan(&r.Symbol, &r.Date, &r.Year); err != nil {
 			return nil, fmt.Errorf("store: sources: %w", err)
 		}
 		out = append(out, r)
@@ -432,7 +444,7 @@ func (s *Store) Overview(ctx context.Context, f Filter) (Overview, error) {
 // MeetingSymbols lists every meeting's symbol and date in time order, for
 // the filter form; it reads the meetings table only.
 func (s *Store) MeetingSymbols(ctx context.Context) ([]SourceMeeting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.symbol, COALESCE(m.date, '') FROM meetings m
+	rows, err := s.db.QueryContext(ctx, `SELECT m.symbol, COALESCE(m.date, ''), COALESCE(m.year, 0) FROM meetings m
 		ORDER BY `+meetingOrder)
 	if err != nil {
 		return nil, fmt.Errorf("store: meeting symbols: %w", err)
@@ -441,7 +453,7 @@ func (s *Store) MeetingSymbols(ctx context.Context) ([]SourceMeeting, error) {
 	out := []SourceMeeting{}
 	for rows.Next() {
 		var r SourceMeeting
-		if err := rows.Scan(&r.Symbol, &r.Date); err != nil {
+		if err := rows.Scan(&r.Symbol, &r.Date, &r.Year); err != nil {
 			return nil, fmt.Errorf("store: meeting symbols: %w", err)
 		}
 		out = append(out, r)

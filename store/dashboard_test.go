@@ -244,7 +244,7 @@ func TestTimelineShiftsSources(t *testing.T) {
 		t.Errorf("Shifts = %+v, want %+v", shifts, want)
 	}
 	src, err := s.Sources(ctx, Filter{Delegations: []string{"Brazil"}})
-	if err != nil || !reflect.DeepEqual(src, []SourceMeeting{{"SC/2", "2018-05-01"}}) {
+	if err != nil || !reflect.DeepEqual(src, []SourceMeeting{{Symbol: "SC/2", Date: "2018-05-01", Year: 2018}}) {
 		t.Errorf("Sources(Brazil) = %v, %v", src, err)
 	}
 }
@@ -260,7 +260,7 @@ func TestOverviewAuditProfile(t *testing.T) {
 	if o != want {
 		t.Errorf("Overview = %+v, want %+v", o, want)
 	}
-	if ms, err := s.MeetingSymbols(ctx); err != nil || !reflect.DeepEqual(ms, []SourceMeeting{{"SC/1", "2017-03-15"}, {"SC/2", "2018-05-01"}}) {
+	if ms, err := s.MeetingSymbols(ctx); err != nil || !reflect.DeepEqual(ms, []SourceMeeting{{Symbol: "SC/1", Date: "2017-03-15", Year: 2017}, {Symbol: "SC/2", Date: "2018-05-01", Year: 2018}}) {
 		t.Errorf("MeetingSymbols = %v, %v", ms, err)
 	}
 	if o, err := s.Overview(ctx, Filter{Meetings: []string{"SC/2"}}); err != nil || o.Statements != 4 || o.Meetings != 1 {

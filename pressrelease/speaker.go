@@ -263,7 +263,13 @@ func afterName(name, rest string, upper bool) speakerLine {
 	title, ok := titleBeforePredicate(rest[2:])
 	if title != "" {
 		r, _ := utf8.DecodeRuneInString(title)
-		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		// Titles are usually capitalised ("Minister for ..."), but a name in
+		// capitals of two words or more followed by a lower-case role and a
+		// reporting verb ("JOANNE LIU, paediatrician and former ..., said")
+		// is a speaker too; a single capitalised word such as "UNODC, for
+		// its part, ..." is not.
+		lowerOK := upper && ok && strings.Contains(strings.TrimSpace(name), " ")
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !lowerOK {
 			return speakerLine{}
 		}
 	}

@@ -305,8 +305,8 @@ func (r *Registry) parseState(c []string) error {
 
 func (r *Registry) parseOrganisation(c []string) error {
 	name, short, kind, flags := c[0], dash(c[1]), c[2], dash(c[3])
-	if kind != model.KindIntergovernmental && kind != model.KindUNSystem {
-		return fmt.Errorf("kind %q: want intergovernmental or un_system", kind)
+	if kind != model.KindIntergovernmental && kind != model.KindUNSystem && kind != model.KindCivilSociety {
+		return fmt.Errorf("kind %q: want intergovernmental, un_system or civil_society", kind)
 	}
 	e := Entity{Name: name, Kind: kind, Short: short, Aliases: splitList(c[4]), Note: c[5]}
 	id, err := r.add(e)

@@ -176,6 +176,8 @@ func TestFind(t *testing.T) {
 		{"President of the International Criminal Tribunal for Rwanda", "International Criminal Tribunal for Rwanda", model.KindUNSystem},
 		{"State Secretary and Deputy Minister for Foreign Affairs of Norway, also speaking for Denmark, Finland, Iceland and Sweden", "Norway", model.KindMemberState},
 		{"Director-General of the World Health Organization (WHO)", "World Health Organization", model.KindUNSystem},
+		{"Executive Director of Security Council Report", "Security Council Report", model.KindCivilSociety},
+		{"paediatrician and former International President of Médecins Sans Frontières", "Médecins Sans Frontières", model.KindCivilSociety},
 		{"United Nations Resident Coordinator in Haiti", "UN Resident Coordinator in Haiti", model.KindUNSystem},
 		{"Special Coordinator for the Middle East Peace Process", "UN Special Coordinator for the Middle East Peace Process", model.KindUNSystem},
 		{"Minister for Foreign Affairs of the Democratic Republic of Congo", "Democratic Republic of the Congo", model.KindMemberState},
@@ -203,7 +205,7 @@ func TestFind(t *testing.T) {
 	}
 	for _, in := range []string{
 		"a woman spoke", "Nigerian women", "who spoke for us", "the eu-funded project", "Romanian",
-		"Elman Peace and Human Rights Centre", "Human Rights Watch", "", "\xff",
+		"Elman Peace and Human Rights Centre", "Civil Liberties Watch", "", "\xff",
 	} {
 		if e, ok := r.Find(in); ok {
 			t.Errorf("Find(%q) = %q, want no match", in, e.Name)

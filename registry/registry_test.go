@@ -350,6 +350,10 @@ func TestResolveStatementRules(t *testing.T) {
 		{speaker: "unknown", raw: "the Freedonia delegation", delegation: "Freedonia", kind: model.KindOther},
 		{speaker: "nothing", kind: model.KindOther},
 		{speaker: "group speaking", raw: "Non-Aligned Movement", delegation: "Non-Aligned Movement", kind: model.KindOther},
+		// No delegation printed, speaking on behalf of one organisation: that organisation.
+		{speaker: "Mr. Vrailas", onBehalf: []string{"the European Union"}, wantOnBehalf: []string{}, delegation: "European Union", kind: model.KindIntergovernmental},
+		// ... but not when it names a group of States.
+		{speaker: "Mr. X", onBehalf: []string{"the Non-Aligned Movement"}, wantOnBehalf: []string{"Non-Aligned Movement"}, kind: model.KindOther},
 		// Lists: names with "and" survive splitting; dedupe keeps order; unknowns kept.
 		{speaker: "lists", raw: "Guyana", delegation: "Guyana", iso3: "GUY", kind: model.KindMemberState, council: boolp(false),
 			onBehalf:     []string{"the Group of 77 and China", "Antigua and Barbuda, Trinidad and Tobago and Freedonia", "G77"},

@@ -79,6 +79,15 @@ func (r *Registry) ResolveStatement(st *model.Statement, year int) {
 
 	st.OnBehalfOf = r.canonicalList(st.OnBehalfOf)
 	st.AlignsWith = r.canonicalList(st.AlignsWith)
+
+	// A speaker printed with no delegation or title who speaks on behalf of
+	// one organisation (verbatim records: "Mr. Vrailas: I have the honour to
+	// speak on behalf of the European Union") speaks as that organisation.
+	if raw == "" && title == "" && st.Delegation == "" && len(st.OnBehalfOf) == 1 {
+		if e, ok := r.Lookup(st.OnBehalfOf[0]); ok && e.Kind == model.KindIntergovernmental {
+			st.Delegation, st.Kind, st.OnBehalfOf = e.Name, e.Kind, []string{}
+		}
+	}
 }
 
 // titleNamesState reports whether the State iso3 is the one Find picks in title.

@@ -1,10 +1,10 @@
 package server
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/stancetrack/stancetrack/charts"
+	"github.com/stancetrack/stancetrack/report"
 	"github.com/stancetrack/stancetrack/store"
 )
 
@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	s.app.Get("/meetings/*", s.showMeeting)
 	s.app.Get("/shifts", s.listShifts)
 	s.app.Get("/audit", s.audit)
+	s.exportRoutes()
 }
 
 var purviewView = chartView[store.DelegationPurview]{
@@ -37,41 +38,18 @@ var purviewView = chartView[store.DelegationPurview]{
 	title: "Purview: should the Council deal with this?",
 	lead: "Statements per delegation that contest, make conditional, affirm or leave unstated the Security Council's " +
 		"purview over the topic, objectors first. Click a bar for the statements behind it; click the legend to hide a position.",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.DelegationPurview, error) {
-		return st.PurviewByDelegation(ctx, f)
-	},
-	table: delegationPurviewTable,
-	draw: func(rows []store.DelegationPurview, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
-		link := statementsLink(f)
-		return renderCharts(
-			renderItem{charts.PurviewBars(rows, src, link), charts.IDPurviewBars, "Purview by delegation", charts.PurviewBarsHeight(len(rows))},
-			renderItem{charts.PurviewDonut(sumPurview(rows), src, link), charts.IDPurviewDonut, "Share of statements by purview position", 380},
-		)
-	},
+	rows:  report.Purview.Rows,
+	table: report.Purview.Table,
+	draw:  drawWith(report.Purview),
 }
 
 var mapView = chartView[store.DelegationPurview]{
-	name:  "map",
-	title: "Map of purview positions",
-	lead:  "Each State coloured by the strongest position it took (an objection outweighs an affirmation). Click a State for its profile statements.",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.DelegationPurview, error) {
-		all, err := st.PurviewByDelegation(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		// The map draws States only: rows with an ISO3 code.
-		out := make([]store.DelegationPurview, 0, len(all))
-		for _, r := range all {
-			if r.ISO3 != "" {
-				out = append(out, r)
-			}
-		}
-		return out, nil
-	},
-	table: delegationPurviewTable,
-	draw: func(rows []store.DelegationPurview, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
-		return renderCharts(renderItem{charts.PurviewMap(rows, src, statementsLink(f)), charts.IDPurviewMap, "Map of purview positions", 560})
-	},
+	name:   "map",
+	title:  "Map of purview positions",
+	lead:   "Each State coloured by the strongest position it took (an objection outweighs an affirmation). Click a State for its profile statements.",
+	rows:   report.Map.Rows,
+	table:  report.Map.Table,
+	draw:   drawWith(report.Map),
 	legend: true,
 }
 
@@ -79,14 +57,9 @@ var framesView = chartView[store.TagCount]{
 	name:  "frames",
 	title: "Frames",
 	lead:  "How many of each delegation's statements frame the problem each way. Click a cell for the statements.",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.TagCount, error) {
-		return st.FramesByDelegation(ctx, f)
-	},
-	table: tagCountTable("frame"),
-	draw: func(rows []store.TagCount, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
-		return renderCharts(renderItem{charts.FramesHeatmap(rows, src, statementsLink(f)), charts.IDFramesHeatmap,
-			"Frames by delegation", charts.FramesHeatmapHeight(rows)})
-	},
+	rows:  report.Frames.Rows,
+	table: report.Frames.Table,
+	draw:  drawWith(report.Frames),
 }
 
 var instrumentsView = chartView[store.TagCount]{
@@ -94,18 +67,9 @@ var instrumentsView = chartView[store.TagCount]{
 	title: "Instruments cited",
 	lead: "Which instruments delegations cite: ranked by the number of delegations citing them, and as a network " +
 		"of delegations and instruments. The rows are citations (delegation, instrument, statements).",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.TagCount, error) {
-		return st.InstrumentsByDelegation(ctx, f)
-	},
-	table: tagCountTable("instrument"),
-	draw: func(rows []store.TagCount, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
-		link := statementsLink(f)
-		reach := store.Reach(rows)
-		return renderCharts(
-			renderItem{charts.InstrumentsBar(reach, src, link), charts.IDInstrumentsBar, "Instruments by reach", charts.PurviewBarsHeight(len(reach))},
-			renderItem{charts.InstrumentsNetwork(rows, src, link, delegationURL), charts.IDInstrumentsNetwork, "Citation network", 640},
-		)
-	},
+	rows:  report.Instruments.Rows,
+	table: report.Instruments.Table,
+	draw:  drawWith(report.Instruments),
 }
 
 var blocsView = chartView[store.BlocStance]{
@@ -113,40 +77,22 @@ var blocsView = chartView[store.BlocStance]{
 	title: "Blocs",
 	lead: "Purview positions of the statements made by members of each bloc (P5, elected members, non-members, EU, NAM, " +
 		"regional groups), as shares; a statement counts in every bloc its delegation belonged to at the meeting.",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.BlocStance, error) {
-		return st.BlocStances(ctx, f)
-	},
-	table: func(rows []store.BlocStance) [][]string {
-		t := [][]string{purviewHeader("bloc")}
-		for _, r := range rows {
-			t = append(t, purviewCells(r.PurviewCounts, r.Bloc))
-		}
-		return t
-	},
-	draw: func(rows []store.BlocStance, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
-		return renderCharts(renderItem{charts.BlocBars(rows, src, statementsLink(f)), charts.IDBlocBars, "Purview by bloc", charts.PurviewBarsHeight(len(rows))})
-	},
+	rows:  report.Blocs.Rows,
+	table: report.Blocs.Table,
+	draw:  drawWith(report.Blocs),
 }
 
 var timelineView = chartView[store.MeetingPurview]{
 	name:  "timeline",
 	title: "Timeline",
 	lead:  "Purview positions meeting by meeting. Click a point for the statements.",
-	rows: func(ctx context.Context, st *store.Store, f store.Filter) ([]store.MeetingPurview, error) {
-		return st.Timeline(ctx, f)
-	},
-	table: func(rows []store.MeetingPurview) [][]string {
-		t := [][]string{purviewHeader("meeting", "date", "body")}
-		for _, r := range rows {
-			t = append(t, purviewCells(r.PurviewCounts, r.Meeting, r.Date, r.Body))
-		}
-		return t
-	},
+	rows:  report.Timeline.Rows,
+	table: report.Timeline.Table,
 	draw: func(rows []store.MeetingPurview, src charts.Source, f store.Filter) ([]charts.Rendered, error) {
 		if len(rows) < 2 {
 			return nil, nil
 		}
-		return renderCharts(renderItem{charts.Timeline(rows, src, statementsLink(f)), charts.IDTimeline, "Purview over meetings", 460})
+		return drawWith(report.Timeline)(rows, src, f)
 	},
 	note: func(rows []store.MeetingPurview) string {
 		if len(rows) == 1 {

@@ -19,8 +19,14 @@ func (c *cli) export(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "statements":
 		return c.exportStatements(ctx, args[1:])
+	case "chart":
+		return c.exportChart(ctx, args[1:])
+	case "network":
+		return c.exportNetwork(ctx, args[1:])
+	case "pack":
+		return c.exportPack(ctx, args[1:])
 	default:
-		fmt.Fprintf(c.stderr, "stancetrack export: unknown export %q (want: statements)\n", args[0])
+		fmt.Fprintf(c.stderr, "stancetrack export: unknown export %q (want: statements, chart, network, pack)\n", args[0])
 		return exitError{2}
 	}
 }
@@ -56,8 +62,11 @@ func (c *cli) exportStatements(ctx context.Context, args []string) error {
 		return err
 	}
 	f.IncludeDuplicates = true
+	if *format == "xlsx" {
+		return c.exportStatementsXLSX(ctx, *db, f, *out)
+	}
 	if *format != "jsonl" && *format != "csv" {
-		return fmt.Errorf("export statements: --format must be jsonl or csv, got %q", *format)
+		return fmt.Errorf("export statements: --format must be jsonl, csv or xlsx, got %q", *format)
 	}
 	st, err := c.openStore(ctx, *db)
 	if err != nil {

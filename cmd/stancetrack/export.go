@@ -13,7 +13,7 @@ import (
 
 func (c *cli) export(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "stancetrack export: say what to export: statements")
+		fmt.Fprintln(c.stderr, "stancetrack export: say what to export: statements, chart, network or pack")
 		return exitError{2}
 	}
 	switch args[0] {

@@ -18,7 +18,12 @@ const usage = `stancetrack — who said what about the Security Council's purvie
 
 Usage:
   stancetrack ingest [--db FILE] [--codebook FILE] PATH...
-  stancetrack export statements [--db FILE] [--meeting SYMBOL] --format jsonl|csv [-o FILE]
+  stancetrack export statements [--db FILE] [--meeting SYMBOL] --format jsonl|csv|xlsx [-o FILE]
+  stancetrack export chart NAME --format png|svg|csv|json|html -o FILE [--width W --height H]
+  stancetrack export network --format graphml -o FILE
+  stancetrack export pack -o FILE.zip
+      (every export takes the dashboard's filters: --meeting --body --from --to --delegation
+       --kind --council --group --purview --frame --instrument --q)
   stancetrack serve [--db FILE] [--addr HOST:PORT] [--codebook FILE] [--sample]
   stancetrack import unsc-debates DIR [--meta FILE] [--db FILE] [--codebook FILE]
   stancetrack eval --gold FILE [--db FILE]

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 
@@ -35,6 +36,15 @@ type Config struct {
 	Logger          *slog.Logger
 	// RequestTimeout bounds each request's database work; 0 means 30 s.
 	RequestTimeout time.Duration
+	// MaxConcurrent bounds the GET requests doing work at once (the others
+	// wait for a slot); 0 means 2 per CPU, at least 4.
+	MaxConcurrent int
+	// CacheEntries and CacheBytes bound the response cache; 0 means 512
+	// entries and 64 MiB. DisableCache turns it off (every request
+	// computes, as with a Cache-Control: no-cache request header).
+	CacheEntries int
+	CacheBytes   int64
+	DisableCache bool
 }
 
 // Server is the dashboard's HTTP server.
@@ -45,6 +55,8 @@ type Server struct {
 	codebook string
 	timeout  time.Duration
 	pages    *pages
+	cache    *responseCache // nil when disabled
+	slots    chan struct{}  // one per request doing work (serveCached)
 }
 
 // csp allows scripts from this origin only. Styles allow 'unsafe-inline'
@@ -62,6 +74,28 @@ func New(cfg Config) *Server {
 		s.timeout = 30 * time.Second
 	}
 	s.pages = mustParsePages()
+	if !cfg.DisableCache {
+		entries, bytes := cfg.CacheEntries, cfg.CacheBytes
+		if entries <= 0 {
+			entries = 512
+		}
+		if bytes <= 0 {
+			bytes = 64 << 20
+		}
+		s.cache = newResponseCache(entries, bytes)
+	}
+	slots := cfg.MaxConcurrent
+	if slots <= 0 {
+		slots = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	s.slots = make(chan struct{}, slots)
+	if cfg.Store != nil {
+		// Each pooled SQLite connection keeps its own page cache and temp
+		// b-trees; with a slot per working request, more connections than
+		// slots (plus a few for writes and /healthz) only cost memory.
+		cfg.Store.DB().SetMaxOpenConns(slots + 4)
+		cfg.Store.DB().SetMaxIdleConns(slots + 4)
+	}
 	s.app = fiber.New(fiber.Config{
 		// Fiber reuses request buffers after a handler returns; values we
 		// keep (filters, params) must be copies.
@@ -78,6 +112,7 @@ func New(cfg Config) *Server {
 		helmet.New(helmet.Config{ContentSecurityPolicy: csp, ReferrerPolicy: "same-origin"}),
 		compress.New(), etag.New())
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: static.HTTP(), MaxAge: 3600}))
+	s.app.Use(s.serveCached)
 	s.routes()
 	return s
 }

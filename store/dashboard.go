@@ -13,8 +13,9 @@ import (
 // This file holds the aggregate queries behind the dashboard's charts. Each
 // takes the same Filter as every other view, so a chart, its .json/.csv twin
 // and the statements a bar links to always agree. Aggregation happens in
-// SQL over the cached purview column and the tags table's indexes; nothing
-// is cached in memory.
+// SQL over cells from rollups, statement-grain derived tables or the base
+// tables, whichever answers the filter exactly at the least cost
+// (rollup_query.go); nothing is cached in memory.
 
 // fromFiltered is the FROM clause every aggregate shares; Filter.where()
 // refers to these aliases.
@@ -101,9 +102,9 @@ type DelegationPurview struct {
 // objectors first: most contests, then most conditional, then most
 // affirmations, then by name.
 func (s *Store) PurviewByDelegation(ctx context.Context, f Filter) ([]DelegationPurview, error) {
-	cond, args := f.where()
-	q := `SELECT s.delegation, MAX(s.iso3), MAX(s.kind), ` + purviewSums + from(cond) + cond +
-		` AND s.delegation <> '' GROUP BY s.delegation`
+	cells, args := planScope(f).purviewCells()
+	q := `SELECT delegation, MAX(iso3), MAX(kind), ` + cellSums + ` FROM (` + cells + `)
+		WHERE delegation <> '' GROUP BY delegation`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: purview by delegation: %w", err)
@@ -139,16 +140,17 @@ func (s *Store) PurviewByDelegation(ctx context.Context, f Filter) ([]Delegation
 
 // PurviewTotals counts all selected statements by purview.
 func (s *Store) PurviewTotals(ctx context.Context, f Filter) (PurviewCounts, error) {
-	cond, args := f.where()
+	cells, args := planScope(f).purviewCells()
 	var p PurviewCounts
-	var sums [4]sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT `+purviewSums+from(cond)+cond, args...).
-		Scan(&sums[0], &sums[1], &sums[2], &sums[3], &p.Total)
+	var sums [5]sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT `+cellSums+` FROM (`+cells+`)`, args...).
+		Scan(&sums[0], &sums[1], &sums[2], &sums[3], &sums[4])
 	if err != nil {
 		return p, fmt.Errorf("store: purview totals: %w", err)
 	}
 	// SUM over no rows is NULL.
 	p.Affirms, p.Conditional, p.Contests, p.Unstated = int(sums[0].Int64), int(sums[1].Int64), int(sums[2].Int64), int(sums[3].Int64)
+	p.Total = int(sums[4].Int64)
 	return p, nil
 }
 
@@ -173,16 +175,12 @@ func (s *Store) InstrumentsByDelegation(ctx context.Context, f Filter) ([]TagCou
 }
 
 func (s *Store) tagsByDelegation(ctx context.Context, f Filter, dim string) ([]TagCount, error) {
-	cond, args := f.where()
-	// Distinct (statement, value) pairs first, read in statement order from
-	// tags_dimension_statement_idx, so a statement citing an instrument
-	// twice counts once without COUNT(DISTINCT). The alias is tg because
-	// Filter.where() uses t in its own subqueries.
-	q := `SELECT s.delegation, tg.value, COUNT(*)
-		FROM (SELECT DISTINCT statement_id, value FROM tags WHERE dimension = ?) tg
-		JOIN statements s ON s.id = tg.statement_id` + meetingJoin(cond) + cond +
-		` AND s.delegation <> '' GROUP BY s.delegation, tg.value ORDER BY s.delegation, tg.value`
-	rows, err := s.db.QueryContext(ctx, q, append([]any{dim}, args...)...)
+	// statement_values holds distinct (statement, value) pairs, so a
+	// statement citing an instrument twice counts once.
+	cells, args := planScope(f).valueCells(dim)
+	q := `SELECT delegation, value, SUM(n) FROM (` + cells + `)
+		WHERE delegation <> '' GROUP BY delegation, value ORDER BY delegation, value`
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s by delegation: %w", dim, err)
 	}
@@ -259,14 +257,14 @@ const NonMembersBloc = "Non-members"
 // groups, ... as stored in statement_blocs) plus one row for Council
 // non-members, largest blocs first.
 func (s *Store) BlocStances(ctx context.Context, f Filter) ([]BlocStance, error) {
-	cond, args := f.where()
-	q := `SELECT b.bloc, 'group', b.bloc, ` + purviewSums + `
-		FROM statement_blocs b JOIN statements s ON s.id = b.statement_id` +
-		meetingJoin(cond) + cond + ` GROUP BY b.bloc
+	sc := planScope(f)
+	blocs, bargs := sc.blocCells()
+	people, pargs := sc.purviewCells()
+	q := `SELECT bloc, 'group', bloc, ` + cellSums + ` FROM (` + blocs + `) GROUP BY bloc
 		UNION ALL
-		SELECT ?, 'council', 'non-members', ` + purviewSums + from(cond) + cond + ` AND s.council_member = 0
-		HAVING COUNT(*) > 0`
-	all := append(append(append([]any{}, args...), NonMembersBloc), args...)
+		SELECT ?, 'council', 'non-members', ` + cellSums + ` FROM (` + people + `) WHERE council = 0
+		HAVING SUM(n) > 0`
+	all := cat(bargs, []any{NonMembersBloc}, pargs)
 	rows, err := s.db.QueryContext(ctx, q, all...)
 	if err != nil {
 		return nil, fmt.Errorf("store: bloc stances: %w", err)
@@ -302,9 +300,9 @@ type MeetingPurview struct {
 
 // Timeline counts purview positions per meeting, in time order.
 func (s *Store) Timeline(ctx context.Context, f Filter) ([]MeetingPurview, error) {
-	cond, args := f.where()
-	q := `SELECT m.symbol, COALESCE(m.date, ''), m.body, ` + purviewSums + fromFiltered + cond + `
-		GROUP BY m.id ORDER BY ` + meetingOrder
+	cells, args := planScope(f).meetingCells()
+	q := `SELECT m.symbol, COALESCE(m.date, ''), m.body, ` + cellSums + ` FROM (` + cells + `) c
+		JOIN meetings m ON m.id = c.meeting_id GROUP BY m.id ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
@@ -397,9 +395,9 @@ func (m SourceMeeting) When() string {
 // Sources lists the meetings the filter draws statements from, in time
 // order.
 func (s *Store) Sources(ctx context.Context, f Filter) ([]SourceMeeting, error) {
-	cond, args := f.where()
-	q := `SELECT m.symbol, COALESCE(m.date, ''), COALESCE(m.year, 0)` + fromFiltered + cond + `
-		GROUP BY m.id ORDER BY ` + meetingOrder
+	cells, args := planScope(f).meetingCells()
+	q := `SELECT m.symbol, COALESCE(m.date, ''), COALESCE(m.year, 0) FROM meetings m
+		WHERE m.id IN (SELECT meeting_id FROM (` + cells + `)) ORDER BY ` + meetingOrder
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: sources: %w", err)
@@ -431,11 +429,16 @@ type Overview struct {
 
 // Overview counts what the filter selects.
 func (s *Store) Overview(ctx context.Context, f Filter) (Overview, error) {
-	cond, args := f.where()
+	sc := planScope(f)
 	var o Overview
-	q := `SELECT COUNT(DISTINCT s.meeting_id), COUNT(*), COUNT(DISTINCT NULLIF(s.delegation, '')),
-		COALESCE(SUM(s.purview IN ('contests', 'conditional')), 0)` + from(cond) + cond
-	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&o.Meetings, &o.Statements, &o.Delegations, &o.Objections); err != nil {
+	cells, args := sc.meetingCells()
+	q := `SELECT COUNT(DISTINCT meeting_id), COALESCE(SUM(n), 0), COALESCE(SUM(n * (purview >= 2)), 0) FROM (` + cells + `)`
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&o.Meetings, &o.Statements, &o.Objections); err != nil {
+		return o, fmt.Errorf("store: overview: %w", err)
+	}
+	cells, args = sc.purviewCells()
+	q = `SELECT COUNT(DISTINCT delegation) FROM (` + cells + `) WHERE delegation <> ''`
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&o.Delegations); err != nil {
 		return o, fmt.Errorf("store: overview: %w", err)
 	}
 	return o, nil

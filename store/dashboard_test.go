@@ -29,8 +29,9 @@ func dashBool(b bool) *bool { return &b }
 
 func dashAdd(t *testing.T, s *Store, symbol, date string, sts []dashStatement) {
 	t.Helper()
+	year, _ := strconv.Atoi(date[:4])
 	doc := Document{Filename: symbol + ".txt", Format: "text", Raw: []byte(symbol + date),
-		Meeting: model.Meeting{Symbol: symbol, Body: "SC", Numbers: []int{len(symbol)}, Date: date, Year: 2017, Source: "press_release"}}
+		Meeting: model.Meeting{Symbol: symbol, Body: "SC", Numbers: []int{len(symbol)}, Date: date, Year: year, Source: "press_release"}}
 	for i, d := range sts {
 		st := model.Statement{Seq: i + 1, Delegation: d.deleg, ISO3: d.iso3, Kind: model.KindMemberState,
 			CouncilMember: d.member, Blocs: d.blocs, Text: d.text, DuplicateOf: d.dupOf}
@@ -310,26 +311,47 @@ func TestDashboardEmpty(t *testing.T) {
 	}
 }
 
-// TestDashboardIndexes: the purview aggregate is answered from the
-// covering index of migration 0001, not by scanning statements.
-func TestDashboardIndexes(t *testing.T) {
+// TestDashboardPlans: unfiltered and whole-year aggregates read rollup
+// rows, never the statements table; a cut year reads only the statement
+// grain of the meetings it cuts.
+func TestDashboardPlans(t *testing.T) {
 	s := dashSeeded(t)
-	ctx := context.Background()
-	var plan string
-	rows, err := s.DB().QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT s.delegation, MAX(s.iso3), MAX(s.kind), `+purviewSums+
-		` FROM statements s WHERE s.duplicate_of IS NULL AND s.delegation <> '' GROUP BY s.delegation`)
-	if err != nil {
-		t.Fatal(err)
+	plan := func(q string, args []any) string {
+		rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			rows.Scan(&id, &parent, &notused, &detail)
+			out += detail + "; "
+		}
+		return out
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		rows.Scan(&id, &parent, &notused, &detail)
-		plan += detail + "; "
+	tests := []struct {
+		f         Filter
+		want, not []string
+	}{
+		{Filter{}, []string{"SEARCH rollup_purview"}, []string{"statements", "meeting_purview"}},
+		{Filter{Body: "SC", From: "2017-01-01", To: "2018-12-31", Council: "members"}, []string{"SEARCH rollup_purview"}, []string{"statements", "meeting_purview"}},
+		{Filter{From: "2017-03-01"}, []string{"rollup_purview", "meeting_purview"}, []string{"SCAN statements"}},
 	}
-	if !strings.Contains(plan, "COVERING INDEX statements_dashboard_idx") {
-		t.Errorf("purview query plan = %s, want the covering index", plan)
+	for _, tt := range tests {
+		cells, args := planScope(tt.f).purviewCells()
+		p := plan(`SELECT delegation, `+cellSums+` FROM (`+cells+`) GROUP BY delegation`, args)
+		for _, w := range tt.want {
+			if !strings.Contains(p, w) {
+				t.Errorf("plan(%+v) = %s; want %q", tt.f, p, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(p, n) {
+				t.Errorf("plan(%+v) = %s; must not read %q", tt.f, p, n)
+			}
+		}
 	}
 }
 

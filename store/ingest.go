@@ -79,11 +79,23 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 	switch {
 	case err == nil:
 		res.Status = Replaced
+		var oldMeeting int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM meetings WHERE document_id = ?`, oldDoc).Scan(&oldMeeting); err != nil {
+			return AddResult{}, fmt.Errorf("store: replace %s: %w", d.Meeting.Symbol, err)
+		}
+		if err := dropMeetingDerived(ctx, tx, oldMeeting, oldMeeting); err != nil {
+			return AddResult{}, fmt.Errorf("store: replace %s: %w", d.Meeting.Symbol, err)
+		}
 		// Take the old statements out of the full-text index before the
 		// cascade deletes the rows the index reads them from.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (statements_fts, rowid, text, speaker, delegation)
 			SELECT 'delete', s.id, s.text, s.speaker, s.delegation
 			FROM statements s JOIN meetings m ON m.id = s.meeting_id WHERE m.document_id = ?`, oldDoc); err != nil {
+			return AddResult{}, fmt.Errorf("store: replace %s: unindex: %w", d.Meeting.Symbol, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO statements_dup_fts (statements_dup_fts, rowid, text, speaker, delegation)
+			SELECT 'delete', s.id, s.text, s.speaker, s.delegation
+			FROM statements s WHERE s.meeting_id = ? AND s.duplicate_of IS NOT NULL`, oldMeeting); err != nil {
 			return AddResult{}, fmt.Errorf("store: replace %s: unindex: %w", d.Meeting.Symbol, err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, oldDoc); err != nil {
@@ -125,11 +137,21 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 		SELECT id, text, speaker, delegation FROM statements WHERE meeting_id = ?`, res.MeetingID); err != nil {
 		return AddResult{}, fmt.Errorf("store: index statements of %s: %w", m.Symbol, err)
 	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_dup_fts (rowid, text, speaker, delegation)
+		SELECT id, text, speaker, delegation FROM statements WHERE meeting_id = ? AND duplicate_of IS NOT NULL`, res.MeetingID); err != nil {
+		return AddResult{}, fmt.Errorf("store: index statements of %s: %w", m.Symbol, err)
+	}
 	if len(kept) > 0 {
 		res.AnalystKept, res.AnalystOrphans, err = reattach(ctx, tx, kept, d.Statements, ids, m.Symbol, now)
 		if err != nil {
 			return AddResult{}, err
 		}
+	}
+	if err := addMeetingDerived(ctx, tx, res.MeetingID, res.MeetingID); err != nil {
+		return AddResult{}, err
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return AddResult{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return AddResult{}, fmt.Errorf("store: commit %s: %w", m.Symbol, err)
@@ -146,7 +168,8 @@ func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []mo
 		return nil, err
 	}
 	defer stmt.Close()
-	blocStmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO statement_blocs (statement_id, bloc) VALUES (?, ?)`)
+	blocStmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO statement_blocs (statement_id, bloc, meeting_id,
+		delegation, kind, council, purview, duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -177,8 +200,16 @@ func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []mo
 			return nil, fmt.Errorf("statement %d: %w", st.Seq, err)
 		}
 		ids[i], _ = r.LastInsertId()
+		councilCode := -1
+		if st.CouncilMember != nil {
+			councilCode = 0
+			if *st.CouncilMember {
+				councilCode = 1
+			}
+		}
 		for _, b := range st.Blocs {
-			if _, err := blocStmt.ExecContext(ctx, ids[i], b); err != nil {
+			if _, err := blocStmt.ExecContext(ctx, ids[i], b, meetingID, st.Delegation, kind, councilCode,
+				purviewCodes[purview], st.DuplicateOf != 0); err != nil {
 				return nil, fmt.Errorf("statement %d bloc %s: %w", st.Seq, b, err)
 			}
 		}
@@ -294,39 +325,73 @@ func reattach(ctx context.Context, tx *sql.Tx, kept []keptTag, sts []model.State
 		touched[best] = true
 		nKept++
 	}
+	// The caller derives the new meeting's aggregates after this.
 	for i := range touched {
-		if err := refreshPurview(ctx, tx, ids[i]); err != nil {
+		if _, _, err := setPurview(ctx, tx, ids[i]); err != nil {
 			return 0, 0, err
 		}
 	}
 	return nKept, nOrphan, nil
 }
 
-// refreshPurview recomputes the cached purview column from a statement's tags.
+// refreshPurview recomputes a statement's cached purview column from its
+// tags and refreshes the derived rows of its meeting, and marks the write.
+// Any change to one statement's tags calls it in the change's transaction.
 func refreshPurview(ctx context.Context, tx *sql.Tx, statementID int64) error {
+	var meetingID int64
+	if err := tx.QueryRowContext(ctx, `SELECT meeting_id FROM statements WHERE id = ?`, statementID).Scan(&meetingID); err != nil {
+		return fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+	}
+	// Subtract first: it reads the derived rows as they were added.
+	if err := dropMeetingDerived(ctx, tx, meetingID, meetingID); err != nil {
+		return err
+	}
+	if _, _, err := setPurview(ctx, tx, statementID); err != nil {
+		return err
+	}
+	if err := addMeetingDerived(ctx, tx, meetingID, meetingID); err != nil {
+		return err
+	}
+	return bumpGeneration(ctx, tx)
+}
+
+// setPurview recomputes the cached purview column from a statement's tags,
+// and its copy in statement_blocs, and returns it with the statement's
+// meeting. Other derived tables are left to the caller.
+func setPurview(ctx context.Context, tx *sql.Tx, statementID int64) (string, int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT dimension, value, source FROM tags WHERE statement_id = ? ORDER BY id`, statementID)
 	if err != nil {
-		return fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+		return "", 0, fmt.Errorf("store: purview of statement %d: %w", statementID, err)
 	}
 	var tags []model.Tag
 	for rows.Next() {
 		var t model.Tag
 		if err := rows.Scan(&t.Dimension, &t.Value, &t.Source); err != nil {
 			rows.Close()
-			return fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+			return "", 0, fmt.Errorf("store: purview of statement %d: %w", statementID, err)
 		}
 		tags = append(tags, t)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+		return "", 0, fmt.Errorf("store: purview of statement %d: %w", statementID, err)
 	}
 	purview, _, _ := model.Derive(tags)
-	if _, err := tx.ExecContext(ctx, `UPDATE statements SET purview = ? WHERE id = ?`, purview, statementID); err != nil {
-		return fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+	var meetingID int64
+	if err := tx.QueryRowContext(ctx, `UPDATE statements SET purview = ? WHERE id = ? RETURNING meeting_id`,
+		purview, statementID).Scan(&meetingID); err != nil {
+		return "", 0, fmt.Errorf("store: purview of statement %d: %w", statementID, err)
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `UPDATE statement_blocs SET purview = ? WHERE statement_id = ? AND purview <> ?`,
+		purviewCodes[purview], statementID, purviewCodes[purview]); err != nil {
+		return "", 0, fmt.Errorf("store: purview of statement %d: %w", statementID, err)
+	}
+	return purview, meetingID, nil
 }
+
+// purviewCodes are the derived tables' purview integers (see purviewCode).
+var purviewCodes = map[string]int{model.PurviewUnstated: codeUnstated, model.PurviewAffirms: codeAffirms,
+	model.PurviewConditional: codeConditional, model.PurviewContests: codeContests}
 
 func abs(n int) int {
 	if n < 0 {

@@ -84,12 +84,9 @@ func (s *Store) Retag(ctx context.Context, tag func(model.Statement) []model.Tag
 				return rep, fmt.Errorf("store: retag %s seq %d: %w", it.meeting, it.st.Seq, err)
 			}
 		}
-		if err := refreshPurview(ctx, tx, it.id); err != nil {
+		after, _, err := setPurview(ctx, tx, it.id)
+		if err != nil {
 			return rep, err
-		}
-		var after string
-		if err := tx.QueryRowContext(ctx, `SELECT purview FROM statements WHERE id = ?`, it.id).Scan(&after); err != nil {
-			return rep, fmt.Errorf("store: retag: %w", err)
 		}
 		if after != it.st.Purview {
 			rep.Changed = append(rep.Changed, PurviewChange{Meeting: it.meeting, Seq: it.st.Seq,
@@ -97,6 +94,12 @@ func (s *Store) Retag(ctx context.Context, tag func(model.Statement) []model.Tag
 		}
 	}
 	rep.Statements = len(items)
+	if err := rebuildDerived(ctx, tx); err != nil {
+		return rep, err
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return rep, err
+	}
 	if err := countTags(ctx, tx, rep.After); err != nil {
 		return rep, err
 	}

@@ -3,17 +3,19 @@
 
 -- One row per ingested document. The raw bytes are kept so that a better
 -- parser can re-read them later; text is the normalised document that
--- statement offsets refer to.
+-- statement offsets refer to. raw and text come last: SQLite reads a row's
+-- columns in order, and the meeting list would otherwise walk every
+-- document's overflow pages to reach notes and ingested_at.
 CREATE TABLE documents (
     id          INTEGER PRIMARY KEY,
     symbol      TEXT NOT NULL UNIQUE,
     sha256      TEXT NOT NULL UNIQUE,
     filename    TEXT NOT NULL,
     format      TEXT NOT NULL,           -- text, html, verbatim
-    raw         BLOB NOT NULL,
-    text        TEXT NOT NULL,
     notes       TEXT NOT NULL DEFAULT '[]', -- JSON array of what ingest noticed
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    raw         BLOB NOT NULL,
+    text        TEXT NOT NULL
 );
 
 CREATE TABLE meetings (
@@ -31,13 +33,20 @@ CREATE TABLE meetings (
     subheadline    TEXT NOT NULL DEFAULT '',
     start_time     TEXT NOT NULL DEFAULT '',
     end_time       TEXT NOT NULL DEFAULT '',
-    summary        TEXT NOT NULL DEFAULT '',
-    participants   TEXT NOT NULL DEFAULT '[]', -- JSON array
     topic          TEXT NOT NULL DEFAULT '',
-    source         TEXT NOT NULL DEFAULT 'press_release'
+    source         TEXT NOT NULL DEFAULT 'press_release',
+    -- Long texts last (a summary is often several KB of overflow pages),
+    -- so listings that skip them do not read them.
+    summary        TEXT NOT NULL DEFAULT '',
+    participants   TEXT NOT NULL DEFAULT '[]' -- JSON array
 );
 CREATE INDEX meetings_date_idx ON meetings(date);
 CREATE INDEX meetings_body_idx ON meetings(body);
+-- The time order of meetings (statements.go meetingOrder), so that a page of
+-- statements walks meetings in order and stops after the page instead of
+-- sorting every match.
+CREATE INDEX meetings_order_idx
+    ON meetings(COALESCE(date, year || '-12-31', '9999'), meeting_number, symbol);
 
 CREATE TABLE statements (
     id             INTEGER PRIMARY KEY,
@@ -71,10 +80,21 @@ CREATE INDEX statements_purview_idx ON statements(purview);
 
 -- Blocs a statement's delegation belonged to at the meeting's date (P5, E10,
 -- EU, NAM, regional groups, ...). Computed at ingest from the registry because
--- membership changes by year; filters and the blocs chart read it.
+-- membership changes by year; filters and the blocs chart read it. The
+-- statement's meeting, delegation, kind, Council seat and purview are copied
+-- here (kept in step by the store in every write transaction) so that bloc
+-- aggregates read one covering index instead of joining statements per row.
+-- council: 1, 0, or -1 when unknown; purview: 0 unstated, 1 affirms,
+-- 2 conditional, 3 contests (the codebook's precedence).
 CREATE TABLE statement_blocs (
     statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
     bloc         TEXT NOT NULL,
+    meeting_id   INTEGER NOT NULL,
+    delegation   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    council      INTEGER NOT NULL,
+    purview      INTEGER NOT NULL,
+    duplicate    INTEGER NOT NULL,            -- 1 for a flagged second copy of a turn
     PRIMARY KEY (statement_id, bloc)
 ) WITHOUT ROWID;
 CREATE INDEX statement_blocs_bloc_idx ON statement_blocs(bloc);
@@ -94,9 +114,9 @@ CREATE TABLE tags (
     created_at       TEXT NOT NULL
 );
 CREATE INDEX tags_statement_id_idx ON tags(statement_id);
-CREATE INDEX tags_dimension_value_idx ON tags(dimension, value);
--- Frames and instruments per delegation walk tags by dimension, then join
--- statements; value is included so the join needs no table lookup.
+-- statement_id makes the frame and instrument filters' statement lists
+-- index-only.
+CREATE INDEX tags_dimension_value_idx ON tags(dimension, value, statement_id);
 CREATE INDEX tags_dimension_statement_idx ON tags(dimension, statement_id, value);
 
 -- Analyst tags whose statement vanished when a corrected document replaced
@@ -125,3 +145,114 @@ CREATE VIRTUAL TABLE statements_fts USING fts5(
     content = 'statements', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- The same index over the flagged duplicate copies only (a few per cent of
+-- statements), so the exact number of non-duplicate matches is two index
+-- counts, without reading every match.
+CREATE VIRTUAL TABLE statements_dup_fts USING fts5(
+    text, speaker, delegation,
+    content = 'statements', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- Derived tables for the dashboard. Base rows (statements, tags,
+-- statement_blocs) stay the truth; these are maintained by the store in the
+-- same transaction as every write to them (AddDocument, Retag,
+-- AddAnalystTag), and rollup_test.go checks them against a recomputation.
+-- Duplicate copies of a turn are left out: charts never count them.
+
+-- One row per distinct (statement, frame or instrument), with the columns
+-- the aggregates group and filter by: a statement citing an instrument twice
+-- counts once, and frames by delegation read the table alone. The key leads
+-- with the meeting, so a meeting's rows are one range (rollups, charts
+-- filtered to meetings) and a statement's are found from its row; no
+-- secondary index keeps ingest cheap.
+CREATE TABLE statement_values (
+    meeting_id   INTEGER NOT NULL,
+    statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    dimension    TEXT NOT NULL,               -- frame or instrument
+    value        TEXT NOT NULL,
+    delegation   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    council      INTEGER NOT NULL,            -- as in statement_blocs
+    purview      INTEGER NOT NULL,            -- as in statement_blocs
+    PRIMARY KEY (meeting_id, statement_id, dimension, value)
+) WITHOUT ROWID;
+
+-- Per meeting, the purview cells of its statements: what the meeting added
+-- to rollup_purview (so a replace or a correction subtracts exactly that),
+-- and the statement-grain source for charts filtered to some meetings.
+CREATE TABLE meeting_purview (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    delegation TEXT NOT NULL,
+    iso3       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    council    INTEGER NOT NULL,
+    purview    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, delegation, iso3, kind, council, purview)
+) WITHOUT ROWID;
+CREATE INDEX meeting_purview_delegation_idx ON meeting_purview(delegation, meeting_id, purview, n);
+
+-- Rollups: counts of non-duplicate statements per cell, per bucket of
+-- meetings (body, year, and whether the meeting has a printed date). The
+-- unfiltered dashboard and filters on body and whole years read a few
+-- hundred rollup rows; filters that cut a year read the statement-grain
+-- tables above for the meetings of the partial years only.
+CREATE TABLE rollup_purview (
+    body       TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    dated      INTEGER NOT NULL,
+    delegation TEXT NOT NULL,
+    iso3       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    council    INTEGER NOT NULL,
+    purview    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (body, year, dated, delegation, iso3, kind, council, purview)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_values (
+    body       TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    dated      INTEGER NOT NULL,
+    dimension  TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    delegation TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    council    INTEGER NOT NULL,
+    purview    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (dimension, body, year, dated, value, delegation, kind, council, purview)
+) WITHOUT ROWID;
+
+-- No delegation column: blocs filtered by delegation are few statements,
+-- read exactly; without it a meeting adds a few dozen cells, not hundreds.
+CREATE TABLE rollup_blocs (
+    body       TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    dated      INTEGER NOT NULL,
+    bloc       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    council    INTEGER NOT NULL,
+    purview    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (body, year, dated, bloc, kind, council, purview)
+) WITHOUT ROWID;
+
+-- Per meeting: the timeline, chart sources, overview and meeting list.
+CREATE TABLE rollup_meetings (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    council    INTEGER NOT NULL,
+    purview    INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, kind, council, purview)
+) WITHOUT ROWID;
+
+-- The data generation: every write transaction adds one, so the server can
+-- key cached answers by it and never serve one computed before a write.
+CREATE TABLE generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+);
+INSERT INTO generation (id, n) VALUES (1, 0);

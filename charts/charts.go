@@ -211,10 +211,14 @@ func PurviewBars(rows []store.DelegationPurview, src Source, link Link) *ec.Bar 
 // PurviewBarsHeight is the height PurviewBars needs for n delegations.
 func PurviewBarsHeight(n int) int { return barHeight(n) }
 
-// PurviewDonut draws the shares of all statements by purview position.
+// PurviewDonut draws the shares by purview position of the statements the
+// per-delegation chart counts: turns with a known delegation. Turns of an
+// unidentified speaker (a Council President with no metadata) are left out
+// of both, so the two charts agree; the statements list behind a slice
+// shows them too, which the title says.
 func PurviewDonut(t store.PurviewCounts, src Source, link Link) *ec.Pie {
 	pie := ec.NewPie()
-	pie.SetGlobalOptions(append(global(IDPurviewDonut, "Share of statements by purview position", src, 380),
+	pie.SetGlobalOptions(append(global(IDPurviewDonut, "Share of delegations' statements by purview position", src, 380),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}: {c} ({d}%)"}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 	)...)
@@ -408,8 +412,10 @@ func InstrumentsNetwork(rows []store.TagCount, src Source, link Link, delegation
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "50", Left: "left"}),
 	)...)
 	g.AddSeries("citations", nil, links, ec.WithGraphChartOpts(opts.GraphChart{
-		Layout: "force", Roam: opts.Bool(true), Draggable: opts.Bool(true),
-		Force:      &opts.GraphForce{Repulsion: 400, EdgeLength: []int{80, 200}, Gravity: 0.05},
+		// A circular layout places nodes by their order alone. The force
+		// layout starts from random positions, so the same data drew a
+		// different figure each time and exported packs could not be diffed.
+		Layout: "circular", Roam: opts.Bool(true),
 		Categories: []*opts.GraphCategory{{Name: "delegation"}, {Name: "instrument"}},
 	}), ec.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 	g.MultiSeries[0].Data = nodes

@@ -61,7 +61,7 @@ var (
 		Figures: func(rows []store.DelegationPurview, src charts.Source, link charts.Link, _ func(string) string) []Figure {
 			return []Figure{
 				{"purview", charts.IDPurviewBars, "Purview by delegation", charts.PurviewBarsHeight(len(rows)), charts.PurviewBars(rows, src, link)},
-				{"purview-donut", charts.IDPurviewDonut, "Share of statements by purview position", 380, charts.PurviewDonut(sumPurview(rows), src, link)},
+				{"purview-donut", charts.IDPurviewDonut, "Share of delegations' statements by purview position", 380, charts.PurviewDonut(sumPurview(rows), src, link)},
 			}
 		},
 	}

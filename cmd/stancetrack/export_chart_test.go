@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -268,5 +270,43 @@ func TestExportFiguresAndPack(t *testing.T) {
 	rc.Close()
 	if !strings.Contains(readme.String(), "  SC/12751 (2017, undated)\n") || !strings.Contains(readme.String(), "statements.xlsx") {
 		t.Errorf("README does not list the sources and files:\n%s", readme.String())
+	}
+}
+
+// TestFiguresAreDeterministic: the same database and filters draw the same
+// figures, the network included (a random force layout once made every
+// pack differ).
+func TestFiguresAreDeterministic(t *testing.T) {
+	requireChromium(t)
+	db := seededDB(t)
+	dir := t.TempDir()
+	var svgs [2]map[string][]byte
+	for i := range svgs {
+		path := filepath.Join(dir, fmt.Sprintf("pack%d.zip", i))
+		if _, errOut, code := cmdRun(t, nil, "export", "pack", "--db", db, "-o", path); code != 0 {
+			t.Fatalf("pack: %s", errOut)
+		}
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svgs[i] = map[string][]byte{}
+		for _, f := range zr.File {
+			if strings.HasSuffix(f.Name, ".svg") {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				svgs[i][f.Name] = b
+			}
+		}
+		zr.Close()
+	}
+	if len(svgs[0]) < 6 {
+		t.Fatalf("pack holds %d SVG figures, want every chart", len(svgs[0]))
+	}
+	for name, b := range svgs[0] {
+		if !bytes.Equal(b, svgs[1][name]) {
+			t.Errorf("%s differs between two packs of the same data", name)
+		}
 	}
 }

@@ -48,7 +48,17 @@ func (c *cli) eval(ctx context.Context, args []string) error {
 		}
 		for _, r := range rows {
 			symbolOf[r.ID] = r.Meeting.Symbol
-			got = append(got, r.Statement)
+			// Score the codebook alone: analyst corrections decide the
+			// stored purview, and counting them would flatter the tagger.
+			var cb []model.Tag
+			for _, t := range r.Tags {
+				if t.Source == model.SourceCodebook {
+					cb = append(cb, t)
+				}
+			}
+			st := r.Statement
+			st.Purview, st.Frames, st.Instruments = model.Derive(cb)
+			got = append(got, st)
 		}
 	}
 	rep := eval.Compare(gold, got, func(s model.Statement) string { return symbolOf[s.ID] })

@@ -420,3 +420,31 @@ func TestRetagKeepsAnalystTags(t *testing.T) {
 		t.Error("the analyst tag is gone after retag")
 	}
 }
+
+func TestEvalScoresTheCodebookNotAnalysts(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ev.db")
+	if _, e, code := cmdRun(t, nil, "ingest", "--db", db, seed); code != 0 {
+		t.Fatal(e)
+	}
+	before, e, code := cmdRun(t, nil, "eval", "--db", db, "--gold", "../../gold/SC-12751.jsonl")
+	if code != 0 || !strings.Contains(before, "Purview accuracy") {
+		t.Fatalf("eval: exit %d %s %s", code, before, e)
+	}
+	// An analyst "corrects" Belarus to affirms. The codebook still says
+	// contests, and that is what eval must score.
+	ctx := context.Background()
+	c := &cli{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	st, err := c.openStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, _ := st.Statements(ctx, store.Filter{Delegations: []string{"Belarus"}}, 10, 0)
+	if _, err := st.AddAnalystTag(ctx, rows[0].ID, model.Tag{Dimension: "purview", Value: "affirms", Evidence: rows[0].Text[:20]}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	after, _, _ := cmdRun(t, nil, "eval", "--db", db, "--gold", "../../gold/SC-12751.jsonl")
+	if after != before {
+		t.Errorf("an analyst tag changed the codebook's scores:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}

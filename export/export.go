@@ -161,16 +161,24 @@ func (c *CSV) Flush() error {
 	return nil
 }
 
-// Row renders a record as CSV cells in Columns order. Cells that a
-// spreadsheet would run as a formula are prefixed with a quote, since
-// statement text is untrusted.
-func Row(r Record) []string {
+// Cells renders a record as text cells in Columns order, unaltered: lists
+// joined with "; ", tags as their JSON array. XLSX writes these as strings,
+// which a spreadsheet never runs as formulas.
+func Cells(r Record) []string {
 	tags, _ := json.Marshal(r.Tags)
-	cells := []string{r.Meeting, intCell(r.MeetingNumber), r.Body, strCell(r.Session), strCell(r.Date),
+	return []string{r.Meeting, intCell(r.MeetingNumber), r.Body, strCell(r.Session), strCell(r.Date),
 		intCell(r.Year), strconv.Itoa(r.Seq), strCell(r.Section), strCell(r.Speaker), strCell(r.Title),
 		strCell(r.Delegation), strCell(r.ISO3), r.Kind, boolCell(r.CouncilMember),
 		strings.Join(r.OnBehalfOf, "; "), strings.Join(r.AlignsWith, "; "), intCell(r.DuplicateOf),
 		r.Purview, strings.Join(r.Frames, "; "), strings.Join(r.Instruments, "; "), string(tags), r.Text}
+}
+
+// Row renders a record as CSV cells in Columns order. A CSV file carries no
+// types, so a spreadsheet opening it would run a cell that starts like a
+// formula; since statement text is untrusted, such cells are prefixed with a
+// quote (SafeCell). Use the JSONL or XLSX export for exact text.
+func Row(r Record) []string {
+	cells := Cells(r)
 	for i, c := range cells {
 		cells[i] = SafeCell(c)
 	}

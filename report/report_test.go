@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"os"
@@ -188,13 +189,17 @@ func TestStatementsXLSX(t *testing.T) {
 	if srows[0][0] != "meeting" || srows[0][len(srows[0])-1] != "text" || !reflect.DeepEqual(trows[0], TagColumns) {
 		t.Errorf("headers: %v / %v", srows[0], trows[0])
 	}
-	// The formula-like statement is text, neutralised, and no cell holds a formula.
+	// The formula-like statement is kept exactly, as a string: no cell
+	// holds a formula, so the spreadsheet shows it as text.
 	found := false
 	for i, r := range srows {
 		if last := r[len(r)-1]; strings.Contains(last, "HYPERLINK") {
 			found = true
-			if !strings.HasPrefix(last, "'=") {
-				t.Errorf("formula-like text not neutralised: %q", last)
+			if !strings.HasPrefix(last, "=HYPERLINK") {
+				t.Errorf("formula-like text altered: %q", last)
+			}
+			if typ, _ := x.GetCellType("statements", fmt.Sprintf("V%d", i+1)); typ == excelize.CellTypeFormula {
+				t.Errorf("row %d text cell is a formula", i+1)
 			}
 			cell, _ := excelize.CoordinatesToCellName(len(r), i+1)
 			if fm, _ := x.GetCellFormula("statements", cell); fm != "" {

@@ -46,8 +46,8 @@ var numericColumns = map[int]bool{
 // tag, offsets in characters) and "source" (meetings with dates, codebook
 // version, filters, row counts).
 //
-// Text cells are written as strings, never formulas, and additionally
-// neutralised like the CSV (export.SafeCell). The document properties'
+// Text cells are written as strings, never formulas, so they keep the
+// exact text (evidence stays a substring of the statement). The document properties'
 // times are p.Updated and the zip entries are in a fixed order with that
 // time, so the same database and filters give the same bytes.
 func WriteStatementsXLSX(ctx context.Context, w io.Writer, st *store.Store, f store.Filter, p Provenance) (XLSXCounts, error) {
@@ -103,7 +103,7 @@ func WriteStatementsXLSX(ctx context.Context, w io.Writer, st *store.Store, f st
 			n.Meetings = append(n.Meetings, Meeting{Symbol: r.Meeting.Symbol, Date: r.Meeting.Date, Year: r.Meeting.Year})
 		}
 		rec := export.NewRecord(r.Meeting, r.Statement)
-		row := export.Row(rec)
+		row := export.Cells(rec)
 		cells := make([]any, len(row))
 		for i, c := range row {
 			cells[i] = c
@@ -125,8 +125,7 @@ func WriteStatementsXLSX(ctx context.Context, w io.Writer, st *store.Store, f st
 		for _, t := range rec.Tags {
 			n.Tags++
 			cell, _ := excelize.CoordinatesToCellName(1, n.Tags+1)
-			vals := []any{export.SafeCell(rec.Meeting), rec.Seq, export.SafeCell(deleg), t.Dimension, export.SafeCell(t.Value),
-				export.SafeCell(t.Evidence), t.Start, t.End, export.SafeCell(t.Rule), t.Source}
+			vals := []any{rec.Meeting, rec.Seq, deleg, t.Dimension, t.Value, t.Evidence, t.Start, t.End, t.Rule, t.Source}
 			if err := tw.SetRow(cell, vals); err != nil {
 				return err
 			}

@@ -127,44 +127,6 @@ func sendCSV(c *fiber.Ctx, name string, table [][]string) error {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func purviewHeader(first ...string) []string {
-	return append(first, "contests", "conditional", "affirms", "unstated", "total")
-}
-
-func purviewCells(p store.PurviewCounts, first ...string) []string {
-	return append(first, itoa(p.Contests), itoa(p.Conditional), itoa(p.Affirms), itoa(p.Unstated), itoa(p.Total))
-}
-
-func delegationPurviewTable(rows []store.DelegationPurview) [][]string {
-	t := [][]string{purviewHeader("delegation", "iso3", "kind", "position")}
-	for _, r := range rows {
-		t = append(t, purviewCells(r.PurviewCounts, r.Delegation, r.ISO3, r.Kind, r.Position))
-	}
-	return t
-}
-
-func tagCountTable(dim string) func([]store.TagCount) [][]string {
-	return func(rows []store.TagCount) [][]string {
-		t := [][]string{{"delegation", dim, "statements"}}
-		for _, r := range rows {
-			t = append(t, []string{r.Delegation, r.Value, itoa(r.Statements)})
-		}
-		return t
-	}
-}
-
-func sumPurview(rows []store.DelegationPurview) store.PurviewCounts {
-	var t store.PurviewCounts
-	for _, r := range rows {
-		t.Affirms += r.Affirms
-		t.Conditional += r.Conditional
-		t.Contests += r.Contests
-		t.Unstated += r.Unstated
-		t.Total += r.Total
-	}
-	return t
-}
-
 // renderCharts renders charts built by the charts package.
 func renderCharts(items ...renderItem) ([]charts.Rendered, error) {
 	out := make([]charts.Rendered, 0, len(items))

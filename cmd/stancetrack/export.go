@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/stancetrack/stancetrack/export"
 	"github.com/stancetrack/stancetrack/store"
@@ -43,22 +41,11 @@ func (c *cli) exportStatements(ctx context.Context, args []string) error {
 	format := fs.String("format", "jsonl", "jsonl or csv")
 	out := fs.String("o", "", "output file (default: standard output)")
 	var f store.Filter
-	fs.Var((*multiFlag)(&f.Meetings), "meeting", "meeting symbol, e.g. SC/12751 (repeatable)")
-	fs.Var((*multiFlag)(&f.Delegations), "delegation", "delegation (repeatable)")
-	fs.StringVar(&f.Body, "body", "", "body: SC, GA, ...")
-	fs.StringVar(&f.From, "from", "", "from date YYYY-MM-DD")
-	fs.StringVar(&f.To, "to", "", "to date YYYY-MM-DD")
-	fs.StringVar(&f.Kind, "kind", "", "kind of speaker")
-	fs.StringVar(&f.Council, "council", "", "members or non-members")
-	fs.StringVar(&f.Group, "group", "", "bloc: P5, E10, EU, NAM, ...")
-	fs.StringVar(&f.Purview, "purview", "", "affirms, conditional, contests, unstated or objections")
-	fs.StringVar(&f.Frame, "frame", "", "frame id")
-	fs.StringVar(&f.Instrument, "instrument", "", "instrument id")
-	fs.StringVar(&f.Q, "q", "", "full-text query")
+	filterFlags(fs, &f)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitError{2}
 	}
-	if err := f.Validate(); err != nil {
+	if err := checkFilter(f); err != nil {
 		return err
 	}
 	f.IncludeDuplicates = true
@@ -74,27 +61,9 @@ func (c *cli) exportStatements(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 
-	var w io.Writer = c.stdout
-	var file *os.File
-	if *out != "" {
-		file, err = os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("export statements: %w", err)
-		}
-		defer file.Close()
-		w = file
-	}
-	bw := bufio.NewWriter(w)
-	if err := writeStatements(ctx, st, f, *format, bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("export statements: %w", err)
-	}
-	if file != nil {
-		return file.Close()
-	}
-	return nil
+	return c.writeOutput(*out, func(w io.Writer) error {
+		return writeStatements(ctx, st, f, *format, w)
+	})
 }
 
 func writeStatements(ctx context.Context, st *store.Store, f store.Filter, format string, w io.Writer) error {

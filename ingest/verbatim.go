@@ -38,7 +38,9 @@ func concatSpeeches(fsys fs.FS, dir string) ([]byte, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".txt") && !strings.HasPrefix(e.Name(), ".") {
+		// The same files verbatim.ParseDir reads: regular, not hidden, .txt
+		// in any case.
+		if e.Type().IsRegular() && strings.EqualFold(path.Ext(e.Name()), ".txt") && !strings.HasPrefix(e.Name(), ".") {
 			names = append(names, e.Name())
 		}
 	}
@@ -48,6 +50,11 @@ func concatSpeeches(fsys fs.FS, dir string) ([]byte, error) {
 		b, err := fs.ReadFile(fsys, path.Join(dir, n))
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", n, err)
+		}
+		// ParseDir already refused larger speeches; this guards a file
+		// that grew between the two reads.
+		if len(b) > verbatim.MaxSpeechSize {
+			return nil, fmt.Errorf("%s: %w", n, verbatim.ErrTooLarge)
 		}
 		fmt.Fprintf(&buf, "==> %s <==\n", n)
 		buf.Write(b)

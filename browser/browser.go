@@ -61,7 +61,7 @@ const (
 // that a request cannot make the browser allocate gigabytes.
 const (
 	MinSize = 100
-	MaxSize = 6000
+	MaxSize = 4000
 )
 
 // Job is one figure to render.
@@ -232,7 +232,13 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job) ([][]byte, error) {
 		}
 		return nil, fmt.Errorf("browser: render: %w", err)
 	}
-	r.putTab(t)
+	// Leave the page before the tab idles, so an idle tab does not hold
+	// the canvases of its last (possibly poster-size) figures.
+	if err := chromedp.Do(run, chromedp.Navigate("about:blank")); err != nil {
+		t.cancel()
+	} else {
+		r.putTab(t)
+	}
 	if len(out) != len(jobs) {
 		return nil, fmt.Errorf("browser: got %d figures for %d jobs", len(out), len(jobs))
 	}

@@ -160,7 +160,18 @@ func RenderFigures(ctx context.Context, r Renderer, figs []Figure, p Provenance,
 				Width: size.Width, Height: size.Height})
 		}
 	}
-	return r.Render(ctx, jobs)
+	// Two figures per page at most: a pack of sixteen poster-size figures
+	// on one page made the browser hold gigabytes at once.
+	const perPage = 2
+	out := make([][]byte, 0, len(jobs))
+	for i := 0; i < len(jobs); i += perPage {
+		part, err := r.Render(ctx, jobs[i:min(i+perPage, len(jobs))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
 }
 
 // RenderChart renders a chart's main figure as PNG or SVG.

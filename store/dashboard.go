@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/stancetrack/stancetrack/model"
 )
@@ -42,6 +43,28 @@ func from(cond string) string { return ` FROM statements s` + meetingJoin(cond) 
 // scanPurviewSums.
 const purviewSums = `SUM(s.purview = 'affirms'), SUM(s.purview = 'conditional'),
 	SUM(s.purview = 'contests'), SUM(s.purview = 'unstated'), COUNT(*)`
+
+// kindPriority orders statement kinds for naming one per delegation. A
+// delegation name can cover turns of several kinds: a national official
+// (the United Kingdom's Anti-Slavery Commissioner, the president of
+// Argentina's National Council of Women) speaks under the State's name, and
+// the State must still show as a member State.
+var kindPriority = []string{model.KindMemberState, model.KindObserverState, model.KindIntergovernmental,
+	model.KindUNSystem, model.KindCivilSociety, model.KindNationalOfficial, model.KindOther}
+
+// preferredKind is an aggregate over a kind column: the kind of highest
+// priority (kindPriority) among the rows. Each kind is prefixed with its
+// rank digit, MIN picks the best, substr drops the digit; a kind not in
+// the list ranks with "other" and comes back as stored.
+func preferredKind(col string) string {
+	var b strings.Builder
+	b.WriteString("substr(MIN(CASE " + col)
+	for i, k := range kindPriority {
+		fmt.Fprintf(&b, " WHEN '%s' THEN '%d'", k, i)
+	}
+	fmt.Fprintf(&b, " ELSE '%d' END || %s), 2)", len(kindPriority)-1, col)
+	return b.String()
+}
 
 // PurviewCounts is how many statements took each purview position.
 type PurviewCounts struct {
@@ -103,7 +126,7 @@ type DelegationPurview struct {
 // affirmations, then by name.
 func (s *Store) PurviewByDelegation(ctx context.Context, f Filter) ([]DelegationPurview, error) {
 	cells, args := planScope(f).purviewCells()
-	q := `SELECT delegation, MAX(iso3), MAX(kind), ` + cellSums + ` FROM (` + cells + `)
+	q := `SELECT delegation, MAX(iso3), ` + preferredKind("kind") + `, ` + cellSums + ` FROM (` + cells + `)
 		WHERE delegation <> '' GROUP BY delegation`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -539,7 +562,7 @@ func (s *Store) DelegationProfile(ctx context.Context, name string, f Filter) (D
 	cond, args := f.where()
 	var iso3, kind sql.NullString
 	var sums [4]sql.NullInt64
-	q := `SELECT MAX(s.iso3), MAX(s.kind), COUNT(DISTINCT m.id), COUNT(DISTINCT CASE WHEN s.council_member = 1 THEN m.id END),
+	q := `SELECT MAX(s.iso3), ` + preferredKind("s.kind") + `, COUNT(DISTINCT m.id), COUNT(DISTINCT CASE WHEN s.council_member = 1 THEN m.id END),
 		SUM(s.purview = 'affirms'), SUM(s.purview = 'conditional'), SUM(s.purview = 'contests'), SUM(s.purview = 'unstated'), COUNT(*)` +
 		fromFiltered + cond
 	err := s.db.QueryRowContext(ctx, q, args...).Scan(&iso3, &kind, &info.Meetings, &info.CouncilMember,

@@ -23,6 +23,7 @@ type dashStatement struct {
 	frames      []string
 	instruments []string
 	dupOf       int
+	kind        string // default: member_state, or un_system without a delegation
 }
 
 func dashBool(b bool) *bool { return &b }
@@ -30,13 +31,24 @@ func dashBool(b bool) *bool { return &b }
 func dashAdd(t *testing.T, s *Store, symbol, date string, sts []dashStatement) {
 	t.Helper()
 	year, _ := strconv.Atoi(date[:4])
-	doc := Document{Filename: symbol + ".txt", Format: "text", Raw: []byte(symbol + date),
-		Meeting: model.Meeting{Symbol: symbol, Body: "SC", Numbers: []int{len(symbol)}, Date: date, Year: year, Source: "press_release"}}
+	dashAddMeeting(t, s, model.Meeting{Symbol: symbol, Body: "SC", Numbers: []int{len(symbol)}, Date: date, Year: year,
+		Source: "press_release"}, sts)
+}
+
+// dashAddMeeting stores a meeting as given: undated meetings with an
+// inferred year, or with no year at all, are built with it.
+func dashAddMeeting(t *testing.T, s *Store, m model.Meeting, sts []dashStatement) {
+	t.Helper()
+	symbol := m.Symbol
+	doc := Document{Filename: symbol + ".txt", Format: "text", Raw: []byte(symbol + m.Date), Meeting: m}
 	for i, d := range sts {
 		st := model.Statement{Seq: i + 1, Delegation: d.deleg, ISO3: d.iso3, Kind: model.KindMemberState,
 			CouncilMember: d.member, Blocs: d.blocs, Text: d.text, DuplicateOf: d.dupOf}
 		if d.deleg == "" {
 			st.Kind = model.KindUNSystem
+		}
+		if d.kind != "" {
+			st.Kind = d.kind
 		}
 		if d.purview != "" {
 			st.Tags = append(st.Tags, model.Tag{Dimension: model.DimPurview, Value: d.purview, Evidence: d.text,

@@ -2,18 +2,31 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // Filter selects statements. Every dashboard view, export and JSON/CSV twin
 // takes the same filter, parsed from the query string or CLI flags, so any
 // state of the dashboard is a permalink. The zero Filter selects everything.
+//
+// Dates: From and To are inclusive bounds, either may be absent. A meeting
+// with a printed date is in range when From <= date <= To. Many meetings
+// have no printed date (plain-text releases, corpus meetings without
+// metadata) but a year inferred from their meeting or release number; such
+// a meeting is in range when its year lies within [year(From), year(To)],
+// because a bound inside that year cannot tell whether it fell before or
+// after. A meeting with neither date nor year is excluded by any bound.
+// Filter.where() states the rule in SQL; the rollup plans in
+// rollup_query.go apply the same rule bucket by bucket.
 type Filter struct {
 	Meetings    []string // meeting symbols ("SC/12751"); any of them
 	Body        string   // "SC", "GA", ...
-	From, To    string   // inclusive YYYY-MM-DD bounds on the meeting date
+	From, To    string   // inclusive YYYY-MM-DD bounds on the meeting date; see "Dates" above
 	Delegations []string // canonical delegation names; any of them
 	Kind        string   // model.Kind* value
 	Council     string   // "members" or "non-members"
@@ -54,10 +67,18 @@ func (f Filter) Validate() error {
 			return err
 		}
 	}
-	for name, d := range map[string]string{"from": f.From, "to": f.To} {
-		if d != "" && !dateRe.MatchString(d) {
-			return fmt.Errorf("%s must be a date as YYYY-MM-DD, got %q", name, d)
+	for _, b := range []struct{ name, date string }{{"from", f.From}, {"to", f.To}} {
+		if b.date == "" {
+			continue
 		}
+		// time.Parse refuses months and days that do not exist (2017-13-45,
+		// 2017-02-30); the pattern refuses what it would accept otherwise.
+		if _, err := time.Parse(time.DateOnly, b.date); err != nil || !dateRe.MatchString(b.date) {
+			return fmt.Errorf("%s must be a date as YYYY-MM-DD that exists, got %q", b.name, b.date)
+		}
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		return fmt.Errorf("from (%s) is after to (%s)", f.From, f.To)
 	}
 	switch f.Council {
 	case "", "members", "non-members":
@@ -115,14 +136,9 @@ func (f Filter) where() (string, []any) {
 		conds = append(conds, "m.body = ?")
 		args = append(args, f.Body)
 	}
-	if f.From != "" {
-		conds = append(conds, "m.date >= ?")
-		args = append(args, f.From)
-	}
-	if f.To != "" {
-		conds = append(conds, "m.date <= ?")
-		args = append(args, f.To)
-	}
+	dc, da := f.dateWhere()
+	conds = append(conds, dc...)
+	args = append(args, da...)
 	if f.Kind != "" {
 		conds = append(conds, "s.kind = ?")
 		args = append(args, f.Kind)
@@ -158,6 +174,53 @@ func (f Filter) where() (string, []any) {
 		args = append(args, q)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// dateWhere is the date rule (see Filter) over meetings m: one condition
+// per bound. A NULL date or year makes a branch NULL, which excludes the
+// meeting.
+func (f Filter) dateWhere() ([]string, []any) {
+	var conds []string
+	var args []any
+	lo, hi := boundYears(f.From, f.To)
+	if f.From != "" {
+		conds = append(conds, "(m.date >= ? OR (m.date IS NULL AND m.year >= ?))")
+		args = append(args, f.From, lo)
+	}
+	if f.To != "" {
+		conds = append(conds, "(m.date <= ? OR (m.date IS NULL AND m.year <= ?))")
+		args = append(args, f.To, hi)
+	}
+	return conds, args
+}
+
+// boundYears returns the years of the date bounds, the range an undated
+// meeting's year must lie in. An absent bound is open; an unreadable one
+// (Validate refuses it) admits no undated meeting.
+func boundYears(from, to string) (lo, hi int) {
+	lo, hi = math.MinInt32, math.MaxInt32
+	year := func(d string) (int, bool) {
+		if len(d) < 4 {
+			return 0, false
+		}
+		y, err := strconv.Atoi(d[:4])
+		return y, err == nil
+	}
+	if from != "" {
+		if y, ok := year(from); ok {
+			lo = y
+		} else {
+			lo = math.MaxInt32
+		}
+	}
+	if to != "" {
+		if y, ok := year(to); ok {
+			hi = y
+		} else {
+			hi = math.MinInt32
+		}
+	}
+	return lo, hi
 }
 
 // FTSQuery turns user input into a safe FTS5 query: each word becomes a

@@ -71,24 +71,25 @@ func planScope(f Filter) scope {
 			sc.fullArgs = append(sc.fullArgs, f.Body)
 		}
 		if f.From != "" || f.To != "" {
+			// Undated meetings are in range by their year alone (see
+			// Filter), so their buckets (dated = 0) are always whole: in
+			// when the year lies within the bounds' years, never for year 0
+			// (unknown). Dated buckets are whole for the years the dates
+			// span entirely, which lie within the bounds' years too.
 			lo, hi := fullYears(f.From, f.To)
-			if lo <= hi {
-				full = append(full, "dated = 1", "year BETWEEN ? AND ?")
-				sc.fullArgs = append(sc.fullArgs, lo, hi)
-			} else {
-				full = nil
-			}
-			// Meetings of the years the dates cut are read one by one.
+			ylo, yhi := boundYears(f.From, f.To)
+			full = append(full, "year BETWEEN ? AND ?",
+				"((dated = 0 AND year <> 0) OR (dated = 1 AND year BETWEEN ? AND ?))")
+			sc.fullArgs = append(sc.fullArgs, ylo, yhi, lo, hi)
+			// Dated meetings of the years the dates cut are read one by one.
 			cut := lo > hi || (f.From != "" && !strings.HasSuffix(f.From, "-01-01")) ||
 				(f.To != "" && !strings.HasSuffix(f.To, "-12-31"))
 			if cut {
-				sc.part = sc.meet + " AND CAST(substr(m.date, 1, 4) AS INTEGER) NOT BETWEEN ? AND ?"
+				sc.part = sc.meet + " AND m.date IS NOT NULL AND CAST(substr(m.date, 1, 4) AS INTEGER) NOT BETWEEN ? AND ?"
 				sc.partArgs = append(append([]any{}, sc.meetArgs...), lo, hi)
 			}
 		}
-		if full != nil {
-			sc.full = strings.Join(full, " AND ")
-		}
+		sc.full = strings.Join(full, " AND ")
 	}
 	return sc
 }
@@ -139,14 +140,9 @@ func (f Filter) meetingWhere() (string, []any) {
 		conds = append(conds, "m.body = ?")
 		args = append(args, f.Body)
 	}
-	if f.From != "" {
-		conds = append(conds, "m.date >= ?")
-		args = append(args, f.From)
-	}
-	if f.To != "" {
-		conds = append(conds, "m.date <= ?")
-		args = append(args, f.To)
-	}
+	dc, da := f.dateWhere()
+	conds = append(conds, dc...)
+	args = append(args, da...)
 	return strings.Join(conds, " AND "), args
 }
 

@@ -44,7 +44,8 @@ CREATE INDEX meetings_date_idx ON meetings(date);
 CREATE INDEX meetings_body_idx ON meetings(body);
 -- The time order of meetings (statements.go meetingOrder), so that a page of
 -- statements walks meetings in order and stops after the page instead of
--- sorting every match.
+-- sorting every match. Exports of the whole record walk it too, and name it
+-- (INDEXED BY meetings_order_idx): renaming it breaks them.
 CREATE INDEX meetings_order_idx
     ON meetings(COALESCE(date, year || '-12-31', '9999'), meeting_number, symbol);
 

@@ -14,6 +14,11 @@ const (
 	KindOther             = "other"
 )
 
+// Kinds lists every statement kind, in the order a delegation's kind is
+// chosen when its turns differ (a member State over its national officials).
+var Kinds = []string{KindMemberState, KindObserverState, KindIntergovernmental, KindUNSystem,
+	KindCivilSociety, KindNationalOfficial, KindOther}
+
 // Purview values, from CODEBOOK.md. Objections (contests, conditional) rank
 // above affirmations because objections are what analysts chart.
 const (

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stancetrack/stancetrack/model"
 	"github.com/stancetrack/stancetrack/store"
 )
 
@@ -17,9 +16,6 @@ var (
 	listKeys   = []string{"meeting", "delegation"}
 	singleKeys = []string{"body", "from", "to", "kind", "council", "group", "purview", "frame", "instrument", "q"}
 )
-
-var kinds = []string{model.KindMemberState, model.KindObserverState, model.KindIntergovernmental,
-	model.KindUNSystem, model.KindCivilSociety, model.KindNationalOfficial, model.KindOther}
 
 // parseFilter reads the filter from the query string. Any invalid value is
 // a 400 whose message names the value and says what is expected.
@@ -54,12 +50,6 @@ func filterFromValues(q url.Values) (store.Filter, error) {
 	f.Purview, f.Frame, f.Instrument, f.Q = q.Get("purview"), q.Get("frame"), q.Get("instrument"), q.Get("q")
 	if err := f.Validate(); err != nil {
 		return f, badRequest("invalid filter: %v", err)
-	}
-	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
-		return f, badRequest("invalid filter: kind must be one of %v, got %q", kinds, f.Kind)
-	}
-	if f.From != "" && f.To != "" && f.From > f.To {
-		return f, badRequest("invalid filter: from (%s) is after to (%s)", f.From, f.To)
 	}
 	return f, nil
 }

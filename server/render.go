@@ -155,7 +155,7 @@ var funcs = template.FuncMap{
 	"council":       councilText,
 	"join":          strings.Join,
 	"add":           func(a, b int) int { return a + b },
-	"kinds":         func() []string { return kinds },
+	"kinds":         func() []string { return model.Kinds },
 	"purviews":      func() []string { return store.PurviewValues },
 	"purviewColor":  func(p string) string { return charts.PurviewColors[p] },
 	"blank":         func(v []string) []string { return append(append([]string{}, v...), "") },

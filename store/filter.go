@@ -2,8 +2,10 @@ package store
 
 import (
 	"fmt"
+	"github.com/stancetrack/stancetrack/model"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +56,9 @@ var dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 // Validate checks the filter's values and returns an error that says which
 // value is wrong, suitable for a 400 response.
 func (f Filter) Validate() error {
+	if f.Kind != "" && !slices.Contains(model.Kinds, f.Kind) {
+		return fmt.Errorf("kind must be one of %v, got %q", model.Kinds, f.Kind)
+	}
 	if len(f.Meetings) > maxFilterList || len(f.Delegations) > maxFilterList {
 		return fmt.Errorf("at most %d meetings and %d delegations per filter", maxFilterList, maxFilterList)
 	}

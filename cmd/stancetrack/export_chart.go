@@ -42,9 +42,6 @@ func checkFilter(f store.Filter) error {
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("invalid filter: %w", err)
 	}
-	if f.From != "" && f.To != "" && f.From > f.To {
-		return fmt.Errorf("invalid filter: --from %s is after --to %s", f.From, f.To)
-	}
 	return nil
 }
 

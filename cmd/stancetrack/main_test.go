@@ -275,6 +275,9 @@ func TestUsageErrors(t *testing.T) {
 		{"ingest"},
 		{"export"},
 		{"export", "statements", "--format", "pdf"},
+		{"export", "statements", "--kind", "alien"},
+		{"export", "statements", "--from", "2017-02-30"},
+		{"export", "statements", "--from", "2018-01-01", "--to", "2017-01-01"},
 		{"eval"},
 		{"codebook", "check"},
 	}

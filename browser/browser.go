@@ -64,6 +64,10 @@ const (
 	MaxSize = 4000
 )
 
+// largePage is the figure area (pixels) above which a tab leaves its page
+// before it idles.
+const largePage = 8_000_000
+
 // Job is one figure to render.
 type Job struct {
 	ID     string // DOM id: letters, digits and '-', unique within a Render call
@@ -232,9 +236,16 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job) ([][]byte, error) {
 		}
 		return nil, fmt.Errorf("browser: render: %w", err)
 	}
-	// Leave the page before the tab idles, so an idle tab does not hold
-	// the canvases of its last (possibly poster-size) figures.
-	if err := chromedp.Do(run, chromedp.Navigate("about:blank")); err != nil {
+	// After a large page, leave it before the tab idles, so an idle tab
+	// does not hold the canvases of poster-size figures; a default-size
+	// page is simply replaced by the next render's navigation.
+	pixels := 0
+	for _, j := range jobs {
+		pixels += j.Width * j.Height
+	}
+	if pixels <= largePage {
+		r.putTab(t)
+	} else if err := chromedp.Do(run, chromedp.Navigate("about:blank")); err != nil {
 		t.cancel()
 	} else {
 		r.putTab(t)

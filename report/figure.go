@@ -160,16 +160,23 @@ func RenderFigures(ctx context.Context, r Renderer, figs []Figure, p Provenance,
 				Width: size.Width, Height: size.Height})
 		}
 	}
-	// Two figures per page at most: a pack of sixteen poster-size figures
-	// on one page made the browser hold gigabytes at once.
-	const perPage = 2
+	// At most pagePixels of figures per page (always at least one figure):
+	// a pack of sixteen poster-size figures on one page made the browser
+	// hold gigabytes at once, while default-size figures still share pages.
+	const pagePixels = 8_000_000
 	out := make([][]byte, 0, len(jobs))
-	for i := 0; i < len(jobs); i += perPage {
-		part, err := r.Render(ctx, jobs[i:min(i+perPage, len(jobs))])
+	for start := 0; start < len(jobs); {
+		end, pixels := start, 0
+		for end < len(jobs) && (end == start || pixels+jobs[end].Width*jobs[end].Height <= pagePixels) {
+			pixels += jobs[end].Width * jobs[end].Height
+			end++
+		}
+		part, err := r.Render(ctx, jobs[start:end])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, part...)
+		start = end
 	}
 	return out, nil
 }

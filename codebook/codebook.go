@@ -187,7 +187,6 @@ type rule struct {
 	value    string // purview value, frame id or instrument id
 	patterns [][]*node
 	needs    [][][]int32 // per pattern: sets of which one word each must be in the sentence
-	needBits [][]bitset  // the same sets as bitsets
 	requires [][]*node
 	unless   [][]*node
 
@@ -197,7 +196,23 @@ type rule struct {
 // entry is one indexed pattern: rule r, pattern p.
 type entry struct {
 	r, p int32
-	g    int32 // global pattern number, for the per-sentence need cache
+	g    int32  // global pattern number, for the per-sentence need marks
+	full uint32 // one bit per need set of the pattern; 0: no needs
+}
+
+// wordInfo is what the tagger does with one vocabulary word, as ranges of
+// Codebook.entries (patterns that can start with the word) and
+// Codebook.needRefs (need sets the word satisfies). Offsets rather than
+// slices keep the table small enough to stay in cache.
+type wordInfo struct {
+	index0, index1 uint32
+	needs0, needs1 uint32
+}
+
+// needRef says that a word satisfies need set bit of global pattern g.
+type needRef struct {
+	g   int32
+	bit uint32
 }
 
 const (
@@ -219,7 +234,9 @@ type Codebook struct {
 	version                         string
 	vocab                           *vocab
 	rules                           []rule
-	index                           [][]entry // by first-word id
+	words                           []wordInfo // by vocabulary id
+	entries                         []entry    // wordInfo.index ranges point here
+	needRefs                        []needRef  // wordInfo.needs ranges point here
 	generics                        []generic
 	purview                         []string
 	frames                          []string
@@ -516,7 +533,8 @@ func compileFile(src []byte) (*Codebook, []error) {
 	}
 
 	// Index every pattern by the words it can start with.
-	cb.index = make([][]entry, len(cb.vocab.words))
+	index := make([][]entry, len(cb.vocab.words))
+	needIdx := make([][]needRef, len(cb.vocab.words))
 	stop := map[int32]bool{}
 	for _, w := range stopwords {
 		if id, ok := cb.vocab.ids[w]; ok {
@@ -527,8 +545,12 @@ func compileFile(src []byte) (*Codebook, []error) {
 		r := &cb.rules[ri]
 		for _, p := range r.patterns {
 			sets := needSets(p, func(id int32) bool { return stop[id] })
-			// The first word is the anchor the index found: its set holds.
-			if len(sets) > 0 && len(p) > 0 && p[0].kind != nAlt || len(sets) > 0 && p[0].kind == nAlt && !nullableAlt(p[0]) {
+			// A plain first word is the anchor the index found: its set
+			// holds. A first alternatives node ({council}) is kept: the index
+			// fires on any of its first words ("the"), but the union of its
+			// alternatives' rarest words ("council", "security") is a far
+			// stronger test of the sentence.
+			if len(sets) > 0 && leadsWithWord(p) {
 				sets = sets[1:]
 			}
 			r.needs = append(r.needs, pickNeeds(sets, stop))
@@ -541,11 +563,31 @@ func compileFile(src []byte) (*Codebook, []error) {
 				keys = append(keys, id)
 			}
 			sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+			g := int32(cb.nPatterns)
+			full := uint32(1)<<len(r.needs[pi]) - 1
 			for _, id := range keys {
-				cb.index[id] = append(cb.index[id], entry{int32(ri), int32(pi), int32(cb.nPatterns)})
+				index[id] = append(index[id], entry{int32(ri), int32(pi), g, full})
+			}
+			// The inverse of the need sets: while reading a sentence, each
+			// word marks the sets it satisfies, so a pattern's needs are
+			// checked with one comparison.
+			for si, st := range r.needs[pi] {
+				for _, id := range st {
+					needIdx[id] = append(needIdx[id], needRef{g, 1 << si})
+				}
 			}
 			cb.nPatterns++
 		}
+	}
+	cb.words = make([]wordInfo, len(cb.vocab.words))
+	for id := range cb.words {
+		w := &cb.words[id]
+		w.index0 = uint32(len(cb.entries))
+		cb.entries = append(cb.entries, index[id]...)
+		w.index1 = uint32(len(cb.entries))
+		w.needs0 = uint32(len(cb.needRefs))
+		cb.needRefs = append(cb.needRefs, needIdx[id]...)
+		w.needs1 = uint32(len(cb.needRefs))
 	}
 	cb.vocab.freeze()
 	nv := len(cb.vocab.words)
@@ -555,19 +597,6 @@ func compileFile(src []byte) (*Codebook, []error) {
 		for _, list := range [][][]*node{r.patterns, r.requires, r.unless} {
 			for _, p := range list {
 				optimize(p, nv, seenNodes)
-			}
-		}
-		r.needBits = make([][]bitset, len(r.needs))
-		for pi, sets := range r.needs {
-			for _, st := range sets {
-				b := make(bitset, (nv+63)/64)
-				for _, id := range st {
-					b[id>>6] |= 1 << (uint(id) & 63)
-				}
-				for len(b) > 0 && b[len(b)-1] == 0 {
-					b = b[:len(b)-1]
-				}
-				r.needBits[pi] = append(r.needBits[pi], b)
 			}
 		}
 	}
@@ -603,15 +632,20 @@ func compileFile(src []byte) (*Codebook, []error) {
 var stopwords = []string{"the", "a", "an", "of", "to", "in", "on", "and", "for", "by", "with", "as",
 	"at", "is", "was", "be", "that", "this", "its", "it", "or", "from", "s", "not", "are", "were", "has", "had", "have"}
 
-// nullableAlt reports whether an alternatives node can match nothing.
-func nullableAlt(n *node) bool {
-	for _, a := range n.alts {
-		if nl, _ := firstSet(a, map[int32]bool{}); nl {
-			return true
+// leadsWithWord reports whether the first node that consumes a word is a
+// plain word, whose need set is then the first one.
+func leadsWithWord(p []*node) bool {
+	for _, n := range p {
+		if n.kind != nNotNext {
+			return n.kind == nWord
 		}
 	}
 	return false
 }
+
+// maxNeeds bounds the need sets kept per pattern: the tagger marks them in
+// the low 4 bits of a per-pattern word (see scanner.sat).
+const maxNeeds = 4
 
 // pickNeeds keeps the small need sets free of stopwords (a large set costs
 // more to check than it saves), smallest first, at most four.
@@ -629,7 +663,7 @@ func pickNeeds(sets [][]int32, stop map[int32]bool) [][]int32 {
 		if ok {
 			out = append(out, st)
 		}
-		if len(out) == 4 {
+		if len(out) == maxNeeds {
 			break
 		}
 	}

@@ -28,33 +28,38 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 	defer cb.scanners.Put(s)
 	s.scan(text, cb.vocab)
 
-	// One pass over the words, sentence by sentence: note which words the
-	// sentence holds, then try only the patterns indexed under each word
-	// whose required words are all present.
+	// One pass over the words, sentence by sentence: each word marks the
+	// need sets it satisfies, then only the patterns indexed under each word
+	// whose need sets are all marked are tried.
 	hits := s.hits[:0]
 	if cap(s.stack) == 0 {
 		s.stack = make([]cont, 0, 64)
 	}
 	m := matcher{toks: s.toks, keys: s.keys, stack: s.stack[:0]}
-	nv := len(cb.index)
-	if len(s.needOK) != cb.nPatterns {
-		s.needOK = make([]uint32, cb.nPatterns)
+	if len(s.sat) != cb.nPatterns {
+		s.sat = make([]uint32, cb.nPatterns)
 		s.stamp = 0
 	}
 	s.genPos = s.genPos[:0]
+	sat := s.sat
 	for sent := range s.sents {
 		s.stamp++
-		if s.stamp >= 1<<31 { // keep 2*stamp+1 in range
-			clear(s.needOK)
+		if s.stamp >= 1<<27 { // keep stamp<<4 in range
+			clear(sat)
 			s.stamp = 1
 		}
-		yes, no := 2*s.stamp+1, 2*s.stamp
+		mark := s.stamp << 4
 		t0, t1 := s.sentT[sent], s.sentT[sent+1]
-		s.startSentence(nv)
-		present := s.present
 		for ti := t0; ti < t1; ti++ {
 			if id := s.toks[ti].id; id >= 0 {
-				present[id>>6] |= 1 << (uint(id) & 63)
+				w := cb.words[id]
+				for _, nr := range cb.needRefs[w.needs0:w.needs1] {
+					v := sat[nr.g]
+					if v&^15 != mark {
+						v = mark
+					}
+					sat[nr.g] = v | nr.bit
+				}
 				if cb.genTrigger.has(id) {
 					s.genPos = append(s.genPos, ti)
 				}
@@ -66,39 +71,12 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 			if id < 0 {
 				continue
 			}
-		next:
-			for _, e := range cb.index[id] {
-				r := &cb.rules[e.r]
-				// A pattern anchored on a frequent word ("the") comes up
-				// several times per sentence; its needs are checked once.
-				switch s.needOK[e.g] {
-				case yes:
-					goto try
-				case no:
-					continue next
+			w := cb.words[id]
+			for _, e := range cb.entries[w.index0:w.index1] {
+				if e.full != 0 && sat[e.g] != mark|e.full {
+					continue
 				}
-				for si, set := range r.needs[e.p] {
-					if len(set) <= 4 {
-						found := false
-						for _, w := range set {
-							if present[w>>6]&(1<<(uint(w)&63)) != 0 {
-								found = true
-								break
-							}
-						}
-						if !found {
-							s.needOK[e.g] = no
-							continue next
-						}
-					} else if !intersects(r.needBits[e.p][si], present) {
-						s.needOK[e.g] = no
-						continue next
-					}
-				}
-				s.needOK[e.g] = yes
-			try:
-				p := r.patterns[e.p]
-				if end := m.match(p, ti, nil); end > ti {
+				if end := m.match(cb.rules[e.r].patterns[e.p], ti, nil); end > ti {
 					hits = append(hits, hit{r: e.r, sent: int32(sent), t0: int32(ti), t1: int32(end)})
 				}
 			}
@@ -108,7 +86,7 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 
 	// Masks: spans (titles of instruments, funds, offices) where frame cues
 	// do not count.
-	var masks []span
+	masks := s.masks[:0]
 	for _, h := range hits {
 		if cb.rules[h.r].kind == kMask {
 			masks = append(masks, span{int(s.toks[h.t0].start), int(s.toks[h.t1-1].end)})
@@ -120,7 +98,9 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 		}
 	}
 
-	tags := make([]model.Tag, 0, 12)
+	// Tags are gathered in the scanner's buffer and copied out at their
+	// exact number: a statement has few, and a Tag is large.
+	tags := s.tags[:0]
 	newTag := func(dim, value, ruleID string, start, end int) model.Tag {
 		return model.Tag{
 			Dimension: dim, Value: value, Evidence: text[start:end], Start: start, End: end,
@@ -130,13 +110,12 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 
 	// Purview and frames: the first valid hit of each value decides; its
 	// sentence is the evidence.
-	type pick struct {
-		rule int32
-		sent int32
-		ok   bool
-	}
 	var purview [4]pick // by rank: affirms=1, conditional=2, contests=3
-	frames := make([]pick, len(cb.frames))
+	if len(s.frames) != len(cb.frames) {
+		s.frames = make([]pick, len(cb.frames))
+	}
+	frames := s.frames
+	clear(frames)
 	if s.checked == nil {
 		s.checked = map[[2]int32]bool{}
 	}
@@ -188,10 +167,9 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 
 	// Instruments: the first mention of each, by position; the evidence is
 	// the name as written.
-	var insts []mention
-	seenInst := map[string]bool{}
+	s.insts = s.insts[:0]
 	addInst := func(id, ruleID string, start, end int) {
-		insts = append(insts, mention{id, ruleID, start, end})
+		s.insts = append(s.insts, mention{id, ruleID, start, end})
 	}
 	for _, h := range hits {
 		r := &cb.rules[h.r]
@@ -203,20 +181,42 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 	for gi := range cb.generics {
 		cb.runGeneric(&cb.generics[gi], text, s, addInst)
 	}
+	insts := s.insts
 	// Order by position so the tags read like the statement.
 	for i := 1; i < len(insts); i++ {
 		for j := i; j > 0 && insts[j].start < insts[j-1].start; j-- {
 			insts[j], insts[j-1] = insts[j-1], insts[j]
 		}
 	}
+	firstInst := len(tags)
 	for k, in := range insts {
-		if seenInst[in.id] || containedIn(insts, k) {
+		if seenTag(tags[firstInst:], in.id) || containedIn(insts, k) {
 			continue
 		}
-		seenInst[in.id] = true
 		tags = append(tags, newTag(model.DimInstrument, in.id, in.rule, in.start, in.end))
 	}
-	return tags
+	out := make([]model.Tag, len(tags))
+	copy(out, tags)
+	clear(tags) // the pooled buffer must not keep the text alive
+	s.tags, s.masks = tags[:0], masks[:0]
+	return out
+}
+
+// pick is the hit that decides a purview value or a frame.
+type pick struct {
+	rule int32
+	sent int32
+	ok   bool
+}
+
+// seenTag reports whether tags already hold value.
+func seenTag(tags []model.Tag, value string) bool {
+	for i := range tags {
+		if tags[i].Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 func purviewRank(v string) int {
@@ -453,18 +453,6 @@ func quotedTitles(g *generic, text string, s *scanner, masks []span) []span {
 		}
 		masks = append(masks, span{i, off + j + len(closeQ)})
 	}
-}
-
-// intersects reports whether a and b share a word; a's trailing zero
-// words are trimmed at compile time, so the loop stops at its last word.
-func intersects(a, b bitset) bool {
-	b = b[:len(a)]
-	for i := range a {
-		if a[i]&b[i] != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // mention is one instrument found in a statement.

@@ -3,6 +3,8 @@ package codebook
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stancetrack/stancetrack/model"
 )
 
 // token is one word of a statement. Offsets are bytes in the original text,
@@ -27,23 +29,16 @@ type scanner struct {
 	keys  []byte // folded keys of all tokens, back to back
 
 	// Reused per statement by Tag.
-	present bitset   // words of the current sentence
-	needOK  []uint32 // per pattern: 2*stamp+1 if its needs hold in the current sentence, 2*stamp if not
+	sat     []uint32 // per pattern: stamp<<4 | the need sets marked in the current sentence
 	stamp   uint32
 	genPos  []int // tokens where a generic rule may start
 	hits    []hit
 	checked map[[2]int32]bool
 	stack   []cont
-}
-
-// startSentence clears present for a new sentence.
-func (s *scanner) startSentence(vocabSize int) {
-	n := (vocabSize + 63) / 64
-	if len(s.present) != n {
-		s.present = make(bitset, n)
-		return
-	}
-	clear(s.present)
+	masks   []span
+	frames  []pick
+	insts   []mention
+	tags    []model.Tag
 }
 
 // wordByte reports whether an ASCII byte is part of a word.

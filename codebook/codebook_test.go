@@ -23,9 +23,7 @@ func purviewOf(tags []model.Tag) string {
 // that must not fire, in trafficking, climate, cyber, health and
 // working-methods wordings.
 func TestPurview(t *testing.T) {
-	tests := []struct {
-		name, text, want string
-	}{
+	tests := []purviewCase{
 		// (a) outside the Council's purview / mandate / competence
 		{"a outside purview", "He pointed out that trafficking fell outside the Security Council’s purview.", "contests"},
 		{"a beyond remit climate", "Climate change lies beyond the remit of the Security Council, she said.", "contests"},
@@ -108,20 +106,7 @@ func TestPurview(t *testing.T) {
 		{"priority", "The Council must act. But trafficking fell outside the Council's purview.", "contests"},
 		{"priority conditional over affirms", "The Council must act, but only where peace and security are directly threatened.", "conditional"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tags := tag(tt.text)
-			if got := purviewOf(tags); got != tt.want {
-				var ev []string
-				for _, tg := range tags {
-					if tg.Dimension == model.DimPurview {
-						ev = append(ev, tg.Value+" "+tg.Rule)
-					}
-				}
-				t.Errorf("purview(%q) = %s %v, want %s", tt.text, got, ev, tt.want)
-			}
-		})
-	}
+	checkPurviewCases(t, tests)
 }
 
 // TestPurviewTags checks the shape of purview tags: primary first,
@@ -152,10 +137,7 @@ func TestPurviewTags(t *testing.T) {
 }
 
 func TestFrames(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	tests := []frameCase{
 		{"victims protection", "Victims must be helped to recover and reintegrate into society.", []string{"victim_centred"}},
 		{"victim-centred approach", "Austria advocated for a victim-centred approach.", []string{"victim_centred"}},
 		{"trust fund title", "He hoped for more assistance through the United Nations Voluntary Trust Fund for Victims of Trafficking in Persons, Especially Women and Children.", nil},
@@ -175,20 +157,7 @@ func TestFrames(t *testing.T) {
 		{"root causes", "The 2030 Agenda for Sustainable Development was crucial to address poverty.", []string{"root_causes"}},
 		{"quoted draft title", "Introducing the draft resolution “Protection of persons displaced by sea-level rise”, he thanked delegations.", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, frames, _ := model.Derive(tag(tt.text))
-			sort.Strings(frames)
-			want := append([]string{}, tt.want...)
-			sort.Strings(want)
-			if len(frames) == 0 && len(want) == 0 {
-				return
-			}
-			if !reflect.DeepEqual(frames, want) {
-				t.Errorf("frames(%q) = %v, want %v", tt.text, frames, want)
-			}
-		})
-	}
+	checkFrameCases(t, tests)
 }
 
 func TestInstruments(t *testing.T) {
@@ -502,5 +471,50 @@ func TestConcurrentTag(t *testing.T) {
 	}
 	for g := 0; g < 4; g++ {
 		<-done
+	}
+}
+
+// purviewCase is a sentence and the purview the codebook must give it.
+type purviewCase struct{ name, text, want string }
+
+func checkPurviewCases(t *testing.T, tests []purviewCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tags := tag(tt.text)
+			if got := purviewOf(tags); got != tt.want {
+				var ev []string
+				for _, tg := range tags {
+					if tg.Dimension == model.DimPurview {
+						ev = append(ev, tg.Value+" "+tg.Rule)
+					}
+				}
+				t.Errorf("purview(%q) = %s %v, want %s", tt.text, got, ev, tt.want)
+			}
+		})
+	}
+}
+
+// frameCase is a sentence and the frames (in any order) it must get.
+type frameCase struct {
+	name, text string
+	want       []string
+}
+
+func checkFrameCases(t *testing.T, tests []frameCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, frames, _ := model.Derive(tag(tt.text))
+			sort.Strings(frames)
+			want := append([]string{}, tt.want...)
+			sort.Strings(want)
+			if len(frames) == 0 && len(want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(frames, want) {
+				t.Errorf("frames(%q) = %v, want %v", tt.text, frames, want)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package codebook
 
 import (
 	"reflect"
-	"sort"
 	"testing"
 
 	"github.com/stancetrack/stancetrack/model"
@@ -15,9 +14,7 @@ import (
 // the held-out sentence alone.
 
 func TestHeldOutPurviewKinds(t *testing.T) {
-	tests := []struct {
-		name, text, want string
-	}{
+	tests := []purviewCase{
 		// The action is the Council's to take ("it is for the Council to").
 		{"for council", "It is for the Council to ensure that its sanctions regimes do not impede the delivery of medicines.", "affirms"},
 		{"falls to council", "It falls to the Security Council to keep humanitarian corridors open during an epidemic.", "affirms"},
@@ -72,27 +69,11 @@ func TestHeldOutPurviewKinds(t *testing.T) {
 		{"near-miss HRC working group", "The Human Rights Council’s working group should visit the country.", "unstated"},
 		{"near-miss council of europe group", "The Council of Europe’s working group should meet again.", "unstated"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tags := tag(tt.text)
-			if got := purviewOf(tags); got != tt.want {
-				var ev []string
-				for _, tg := range tags {
-					if tg.Dimension == model.DimPurview {
-						ev = append(ev, tg.Value+" "+tg.Rule)
-					}
-				}
-				t.Errorf("purview(%q) = %s %v, want %s", tt.text, got, ev, tt.want)
-			}
-		})
-	}
+	checkPurviewCases(t, tests)
 }
 
 func TestHeldOutFrameKinds(t *testing.T) {
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	tests := []frameCase{
 		{"abductees supported", "The families of the abductees must be supported and reunited with their loved ones.", []string{"victim_centred"}},
 		{"hostages care", "Hostages must be released and given medical care.", []string{"victim_centred"}},
 		{"near-miss abductees history", "The abductees had been taken in the late 1970s.", nil},
@@ -105,20 +86,7 @@ func TestHeldOutFrameKinds(t *testing.T) {
 		{"group name masked", "Speaking on behalf of the Accountability, Coherence and Transparency (ACT) group, she said penholders should share the pen.", nil},
 		{"near-miss group then accountability", "Speaking on behalf of the group, she said perpetrators must be held accountable.", []string{"criminal_justice"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, frames, _ := model.Derive(tag(tt.text))
-			sort.Strings(frames)
-			want := append([]string{}, tt.want...)
-			sort.Strings(want)
-			if len(frames) == 0 && len(want) == 0 {
-				return
-			}
-			if !reflect.DeepEqual(frames, want) {
-				t.Errorf("frames(%q) = %v, want %v", tt.text, frames, want)
-			}
-		})
-	}
+	checkFrameCases(t, tests)
 }
 
 func TestHeldOutInstrumentKinds(t *testing.T) {

@@ -82,8 +82,20 @@ func (c *cli) writeOutput(path string, write func(io.Writer) error) error {
 
 // codebookVersion cites the versions stored with the tags, else the
 // embedded codebook's, as `serve` shows by default.
-func codebookVersion(ctx context.Context, st *store.Store) (string, error) {
-	return report.CodebookVersion(ctx, st, codebook.Default().Version())
+// openExport opens the database for an export and reads the codebook
+// version its provenance cites (the one stored with the tags, else the
+// embedded codebook's).
+func (c *cli) openExport(ctx context.Context, dbFlagValue string) (*store.Store, string, error) {
+	st, err := c.openStore(ctx, dbFlagValue)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := report.CodebookVersion(ctx, st, codebook.Default().Version())
+	if err != nil {
+		st.Close()
+		return nil, "", err
+	}
+	return st, v, nil
 }
 
 func exportDate() string { return time.Now().UTC().Format("2006-01-02") }
@@ -133,15 +145,11 @@ func (c *cli) exportChart(ctx context.Context, args []string) error {
 	if err := checkFilter(f); err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, *db)
+	st, v, err := c.openExport(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := codebookVersion(ctx, st)
-	if err != nil {
-		return err
-	}
 	d, err := report.ChartData(ctx, st, name, f, v)
 	if err != nil {
 		return err
@@ -186,15 +194,11 @@ func (c *cli) exportNetwork(ctx context.Context, args []string) error {
 	if err := checkFilter(f); err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, *db)
+	st, v, err := c.openExport(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := codebookVersion(ctx, st)
-	if err != nil {
-		return err
-	}
 	p, err := report.Source(ctx, st, f, v)
 	if err != nil {
 		return err
@@ -229,15 +233,11 @@ func (c *cli) exportPack(ctx context.Context, args []string) error {
 	if err := checkFilter(f); err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, *db)
+	st, v, err := c.openExport(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := codebookVersion(ctx, st)
-	if err != nil {
-		return err
-	}
 	// Check for Chromium before writing anything.
 	if _, err := browser.Find(""); err != nil {
 		return fmt.Errorf("export pack: %w", err)
@@ -259,15 +259,11 @@ func (c *cli) exportPack(ctx context.Context, args []string) error {
 
 // exportStatementsXLSX writes `export statements --format xlsx`.
 func (c *cli) exportStatementsXLSX(ctx context.Context, dbFlagValue string, f store.Filter, out string) error {
-	st, err := c.openStore(ctx, dbFlagValue)
+	st, v, err := c.openExport(ctx, dbFlagValue)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := codebookVersion(ctx, st)
-	if err != nil {
-		return err
-	}
 	p, err := report.Source(ctx, st, f, v)
 	if err != nil {
 		return err

@@ -51,6 +51,8 @@ func BenchmarkChartJSON(b *testing.B) {
 		"/charts/blocs.json", "/charts/timeline.json",
 		"/charts/purview", "/charts/frames", "/charts/blocs", "/charts/timeline", "/",
 		"/statements?q=terrorism", "/statements.json?meeting=SC/20042",
+		// A page of the statements that carry one tag value.
+		"/statements?frame=gender", "/statements?instrument=UNSCR_2331&purview=contests",
 		// Filters: whole years (rollups), cut years (rollups and the
 		// meetings of the cut years), a bloc (exact, from statement_blocs).
 		"/charts/purview.json?council=non-members&from=2005-01-01&to=2010-12-31",

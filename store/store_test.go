@@ -2,8 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"io/fs"
+	"path"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -243,6 +249,15 @@ func TestFilterValidate(t *testing.T) {
 }
 
 func TestMigrateTwice(t *testing.T) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("migrations: %v %v", names, err)
+	}
+	sort.Strings(names)
+	latest, err := strconv.Atoi(strings.SplitN(path.Base(names[len(names)-1]), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "m.db")
 	for i := 0; i < 2; i++ {
 		s, err := Open(context.Background(), file)
@@ -251,8 +266,8 @@ func TestMigrateTwice(t *testing.T) {
 		}
 		var v int
 		s.DB().QueryRow(`PRAGMA user_version`).Scan(&v)
-		if v != 1 {
-			t.Errorf("user_version = %d, want 1", v)
+		if v != latest {
+			t.Errorf("user_version = %d, want %d", v, latest)
 		}
 		var fk int
 		s.DB().QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
@@ -260,5 +275,66 @@ func TestMigrateTwice(t *testing.T) {
 			t.Errorf("foreign_keys = %d, want 1", fk)
 		}
 		s.Close()
+	}
+}
+
+// TestMigration2 upgrades a database built by migration 0001 alone and
+// checks that 0002 drops its two indexes and that statement lists filtered
+// through them answer the same before and after.
+func TestMigration2(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "m.db")
+	db, err := sql.Open("sqlite", DSN(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := migrationFS.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{db: db}
+	if err := s.applyMigration(ctx, 1, string(body)); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"Alpha said it was outside the Council’s purview.", "Beta spoke."}
+	d := testDoc("SC/1", "raw one", texts...)
+	d.Statements[1].Tags = []model.Tag{{Dimension: model.DimFrame, Value: "victims", Evidence: "spoke",
+		Start: 5, End: 10, Rule: "test.frame", Source: model.SourceCodebook, CodebookVersion: "cb-test"}}
+	if _, err := s.AddDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	filters := []Filter{{Delegations: []string{"Delegation A"}}, {Frame: "victims"}, {Frame: "other"}}
+	lists := func() string {
+		var out []string
+		for _, f := range filters {
+			rows, total, err := s.Statements(ctx, f, 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var speakers []string
+			for _, r := range rows {
+				speakers = append(speakers, r.Speaker)
+			}
+			out = append(out, fmt.Sprint(total, speakers))
+		}
+		return strings.Join(out, "; ")
+	}
+	before := lists()
+	if want := "1 [SPEAKER A]; 1 [SPEAKER B]; 0 []"; before != want {
+		t.Fatalf("before migration: %s, want %s", before, want)
+	}
+	db.Close()
+
+	if s, err = Open(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var idx int
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('statements_delegation_idx', 'tags_dimension_statement_idx')`).Scan(&idx)
+	if idx != 0 {
+		t.Errorf("%d dropped indexes still there", idx)
+	}
+	if after := lists(); after != before {
+		t.Errorf("statement lists changed by the migration:\n before %s\n after  %s", before, after)
 	}
 }

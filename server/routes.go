@@ -31,6 +31,12 @@ func (s *Server) routes() {
 	s.app.Get("/shifts", s.listShifts)
 	s.app.Get("/audit", s.audit)
 	s.exportRoutes()
+
+	// The analysts' API (api.go): reading is open, writing needs a token.
+	s.app.Get("/api/tags", s.listTags)
+	s.app.Post("/api/tags", s.requireWriter, s.addTag)
+	s.app.Delete("/api/tags/:id", s.requireWriter, s.deleteTag)
+	s.app.Post("/api/documents", s.requireWriter, s.addDocument)
 }
 
 var purviewView = chartView[store.DelegationPurview]{

@@ -25,6 +25,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/stancetrack/stancetrack/ingest"
 	"github.com/stancetrack/stancetrack/static"
 	"github.com/stancetrack/stancetrack/store"
 )
@@ -45,6 +46,8 @@ type Config struct {
 	CacheEntries int
 	CacheBytes   int64
 	DisableCache bool
+	// Ingest stores documents posted to /api/documents; nil refuses them.
+	Ingest *ingest.Pipeline
 }
 
 // Server is the dashboard's HTTP server.
@@ -57,6 +60,7 @@ type Server struct {
 	pages    *pages
 	cache    *responseCache // nil when disabled
 	slots    chan struct{}  // one per request doing work (serveCached)
+	ingest   *ingest.Pipeline
 }
 
 // csp allows scripts from this origin only. Styles allow 'unsafe-inline'
@@ -66,7 +70,8 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
-	s := &Server{store: cfg.Store, log: cfg.Logger, codebook: cfg.CodebookVersion, timeout: cfg.RequestTimeout}
+	s := &Server{store: cfg.Store, log: cfg.Logger, codebook: cfg.CodebookVersion, timeout: cfg.RequestTimeout,
+		ingest: cfg.Ingest}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -106,6 +111,9 @@ func New(cfg Config) *Server {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        16 * 1024, // long permalinks with many filters
+		// POST /api/documents takes documents up to ingest.MaxFileSize
+		// (plus multipart framing); the handler answers 413 above it.
+		BodyLimit: ingest.MaxFileSize + 1<<20,
 	})
 	// logRequests comes first so that it sees the error recover makes of a panic.
 	s.app.Use(s.logRequests, recover.New(),
@@ -172,7 +180,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(code)
 	path := c.Path()
 	switch {
-	case strings.HasSuffix(path, ".json"):
+	case strings.HasSuffix(path, ".json"), strings.HasPrefix(path, "/api/"):
 		return c.JSON(fiber.Map{"error": msg, "status": code})
 	case strings.HasSuffix(path, ".csv"), strings.HasPrefix(path, "/static/"), path == "/healthz":
 		c.Type("txt", "utf-8")

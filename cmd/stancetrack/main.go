@@ -30,6 +30,12 @@ Usage:
   stancetrack retag [--db FILE] [--codebook FILE]
   stancetrack codebook check FILE
   stancetrack healthcheck [--addr HOST:PORT]   (exit 0 when the server's /healthz answers 200)
+  stancetrack user add NAME --role viewer|editor|admin [--db FILE]
+  stancetrack user list [--db FILE]
+  stancetrack token create NAME [--db FILE]    (prints a new API token on stdout)
+  stancetrack token revoke NAME [--db FILE]
+  stancetrack backup -o FILE [--force] [--db FILE]
+  stancetrack restore FILE [--db FILE]         (stop the server first)
 
 The database is --db, else $STANCETRACK_DB, else stancetrack.db in the working directory.
 `
@@ -81,6 +87,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return env.importCmd(ctx, args[1:])
 	case "healthcheck":
 		return env.healthcheck(ctx, args[1:])
+	case "user":
+		return env.user(ctx, args[1:])
+	case "token":
+		return env.token(ctx, args[1:])
+	case "backup":
+		return env.backup(ctx, args[1:])
+	case "restore":
+		return env.restore(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

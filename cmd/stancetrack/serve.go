@@ -38,14 +38,14 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	reg := registry.Default()
 
+	p := &ingest.Pipeline{Store: st, Registry: reg, Codebook: cb}
 	if *withSample {
-		p := &ingest.Pipeline{Store: st, Registry: reg, Codebook: cb}
 		if err := ingestSample(ctx, st, p, log); err != nil {
 			return err
 		}
 	}
 
-	srv := server.New(server.Config{Store: st, CodebookVersion: cb.Version(), Logger: log})
+	srv := server.New(server.Config{Store: st, CodebookVersion: cb.Version(), Logger: log, Ingest: p})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(*addr) }()
 	log.Info("serving", "addr", "http://"+*addr, "db", c.dbPath(*db), "codebook", cb.Version())

@@ -231,8 +231,15 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 		return err
 	}
 	u := apiUser(c)
-	id, err := s.store.AddAnalystTag(ctx, sid, model.Tag{Dimension: req.Dimension, Value: req.Value,
-		Evidence: req.Evidence, Rule: req.Rule, Author: u.Name})
+	tag := model.Tag{Dimension: req.Dimension, Value: req.Value, Evidence: req.Evidence, Rule: req.Rule, Author: u.Name}
+	id, err := s.store.AddAnalystTag(ctx, sid, tag)
+	// UN pages print NBSP and other Unicode spaces where the parsers' text
+	// has a plain space, so evidence copied from a page would never match.
+	// The exact text is tried first: a statement may hold such a space.
+	if plain := plainSpaces(req.Evidence); errors.Is(err, store.ErrBadTag) && plain != req.Evidence {
+		tag.Evidence = plain
+		id, err = s.store.AddAnalystTag(ctx, sid, tag)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return notFound("statement %d not found", sid)
@@ -258,6 +265,19 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 		Seq     int    `json:"seq"`
 		Purview string `json:"purview"` // the statement's purview with this tag
 	}{out.Tags[i], out.Meeting, out.Seq, out.Purview})
+}
+
+// plainSpaces turns tabs and Unicode spaces into ASCII spaces, one for
+// one, as the press-release parser does to statement text.
+func plainSpaces(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t', r == '\u00A0', r == '\u1680', r == '\u202F', r == '\u205F', r == '\u3000',
+			r >= '\u2000' && r <= '\u200A':
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // checkTagValue checks what the store does not: frames come from the
@@ -375,6 +395,12 @@ func (s *Server) addDocument(c *fiber.Ctx) error {
 	if res.Err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		// A database failure is the server's, not the document's: logged
+		// and answered without SQL, never as "refused".
+		var dbErr interface{ Code() int }
+		if errors.As(res.Err, &dbErr) {
+			return fmt.Errorf("server: store %s: %w", name, res.Err)
 		}
 		reason := res.Err.Error()
 		if i := strings.IndexByte(reason, '\n'); i >= 0 {

@@ -180,7 +180,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(code)
 	path := c.Path()
 	switch {
-	case strings.HasSuffix(path, ".json"), strings.HasPrefix(path, "/api/"):
+	// Routing is case-insensitive, so /API/TAGS reaches the API too.
+	case strings.HasSuffix(path, ".json"), isAPI(path):
 		return c.JSON(fiber.Map{"error": msg, "status": code})
 	case strings.HasSuffix(path, ".csv"), strings.HasPrefix(path, "/static/"), path == "/healthz":
 		c.Type("txt", "utf-8")
@@ -197,4 +198,10 @@ func notFound(format string, a ...any) error {
 // badRequest is a 400 whose message says what to fix.
 func badRequest(format string, a ...any) error {
 	return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf(format, a...))
+}
+
+// isAPI reports whether path is under /api, in any case.
+func isAPI(path string) bool {
+	p := strings.ToLower(path)
+	return p == "/api" || strings.HasPrefix(p, "/api/")
 }

@@ -35,6 +35,10 @@ func (c *cli) backup(ctx context.Context, args []string) error {
 		return exitError{1}
 	}
 	if outInfo, err := os.Stat(*out); err == nil {
+		if outInfo.IsDir() {
+			fmt.Fprintf(c.stderr, "stancetrack backup: %s is a folder; -o names the backup file\n", *out)
+			return exitError{1}
+		}
 		if os.SameFile(srcInfo, outInfo) {
 			fmt.Fprintf(c.stderr, "stancetrack backup: %s is the database itself\n", *out)
 			return exitError{1}
@@ -52,7 +56,8 @@ func (c *cli) backup(ctx context.Context, args []string) error {
 
 	tmpDir, err := os.MkdirTemp(filepath.Dir(*out), ".stancetrack-backup-")
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		fmt.Fprintf(c.stderr, "stancetrack backup: cannot write in %s: %v\n", filepath.Dir(*out), pathErr(err))
+		return exitError{1}
 	}
 	defer os.RemoveAll(tmpDir)
 	tmp := filepath.Join(tmpDir, "backup.db")
@@ -115,6 +120,15 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 	if err != nil {
 		return refuse("%s: %v", src, errors.Unwrap(err))
 	}
+	// Links are followed: a live database's -wal lies beside the file a
+	// link names, and a database reached through a link (on a data volume)
+	// is replaced where it lives, not by a file in place of the link.
+	if p, err := filepath.EvalSymlinks(src); err == nil {
+		src = p
+	}
+	if p, err := filepath.EvalSymlinks(target); err == nil {
+		target = p
+	}
 	if !srcInfo.Mode().IsRegular() {
 		return refuse("%s is not a file", src)
 	}
@@ -129,7 +143,7 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 
 	tmp, err := copyBeside(src, target)
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return refuse("cannot copy %s into %s: %v", src, filepath.Dir(target), pathErr(err))
 	}
 	defer func() {
 		for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"} {
@@ -170,6 +184,16 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "restored %s into %s: %d meetings, %d statements, schema %d (now %d)\n",
 		src, target, info.Meetings, info.Statements, info.Schema, store.LatestSchema())
 	return nil
+}
+
+// pathErr drops the operation and the temporary file's name from a
+// *fs.PathError: the caller names the place.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // copyBeside copies src to a new temporary file in target's folder (so

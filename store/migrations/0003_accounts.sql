@@ -1,8 +1,11 @@
 -- 0003: analysts' accounts. Reading stays open; writing through the API
 -- needs a bearer token of an editor or admin (a viewer's token reads only).
 
+-- AUTOINCREMENT: an id is never used twice, so a token left behind by a
+-- user deleted without the cascade (the sqlite3 shell has foreign keys off)
+-- can never authenticate as a later account.
 CREATE TABLE users (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     name       TEXT NOT NULL UNIQUE,  -- recorded as the author of analyst tags
     role       TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
     created_at TEXT NOT NULL

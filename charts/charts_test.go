@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -225,6 +226,11 @@ func TestTimelineAndRadar(t *testing.T) {
 	if x := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); x[0] != "SC/A 2017-01-01" {
 		t.Errorf("timeline x = %v", x[0])
 	}
+	// testLink does not escape values, so no template can be made of it:
+	// every point keeps its own URL.
+	if p := seriesOf(opt)[2]["data"].([]any)[1].(map[string]any); p["url"] != "/statements?meeting&SC/B&purview&affirms" || opt["links"] != nil {
+		t.Errorf("timeline point = %v, links %v", p, opt["links"])
+	}
 	r := optionOf(t, FramesRadar([]store.DelegationInfo{
 		{Name: "Egypt", Frames: []store.TagCount{{Delegation: "Egypt", Value: "gender", Statements: 2}}},
 		{Name: "Brazil"},
@@ -258,6 +264,41 @@ func TestSubtitle(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.src.Subtitle(); got != tt.want {
 			t.Errorf("Subtitle() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestTimelineLinkTemplates: with a link that escapes its values, as the
+// server's does, the points are bare numbers and the option's link
+// templates, filled as app.js fills them, give the URL of each point.
+func TestTimelineLinkTemplates(t *testing.T) {
+	escaping := func(pairs ...string) string {
+		v := url.Values{"q": {"a b&c"}}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			v.Set(pairs[i], pairs[i+1])
+		}
+		return "/statements?" + v.Encode()
+	}
+	rows := []store.MeetingPurview{
+		{Meeting: "SC/12751", Date: "2017-03-15", PurviewCounts: store.PurviewCounts{Affirms: 3, Contests: 1, Total: 4}},
+		{Meeting: "A/C.3/72/SR.1", PurviewCounts: store.PurviewCounts{Unstated: 2, Total: 2}},
+	}
+	opt := optionOf(t, Timeline(rows, src, escaping))
+	b, _ := json.Marshal(opt["links"])
+	var links seriesLinks
+	if err := json.Unmarshal(b, &links); err != nil || len(links.Templates) != len(store.PurviewValues) {
+		t.Fatalf("links = %s (%v)", b, err)
+	}
+	for k, p := range store.PurviewValues {
+		data := seriesOf(opt)[k]["data"].([]any)
+		for i, r := range rows {
+			if data[i] != float64(r.Get(p)) {
+				t.Errorf("series %s point %d = %v, want the bare count %d", p, i, data[i], r.Get(p))
+			}
+			got := strings.ReplaceAll(links.Templates[k], links.Slot, url.QueryEscape(links.Values[i]))
+			if want := escaping("meeting", r.Meeting, "purview", p); got != want {
+				t.Errorf("link of %s/%s = %s, want %s", r.Meeting, p, got, want)
+			}
 		}
 	}
 }

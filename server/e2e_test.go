@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -273,6 +274,75 @@ func TestBrowserEndToEnd(t *testing.T) {
 		png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 		if err == nil {
 			os.WriteFile(filepath.Join(shots, "drilldown.png"), png, 0o644)
+		}
+		for _, m := range console.take() {
+			t.Errorf("console: %s", m)
+		}
+	})
+
+	// The timeline's points carry no URL of their own: app.js fills its
+	// series' link template with the point's meeting.
+	t.Run("click a timeline point to its statements", func(t *testing.T) {
+		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+		defer tcancel()
+		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/timeline"), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("timeline") === "ok" && "ok"`,
+			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		// The "affirms" point (series 2) of the meeting with most of them.
+		type point struct {
+			X, Y    float64
+			Meeting string
+			Value   float64
+		}
+		p, err := chromedp.Run(tctx, chromedp.Evaluate[point](`(() => {
+			const el = document.getElementById("timeline");
+			const c = echarts.getInstanceByDom(el);
+			const o = c.getOption();
+			const d = o.series[2].data;
+			let i = 0;
+			d.forEach((v, j) => { if (v > d[i]) i = j; });
+			const [x, y] = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [i, d[i]]);
+			const r = el.getBoundingClientRect();
+			return {X: r.left + x, Y: r.top + y, Meeting: o.links.values[i], Value: d[i]};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Meeting == "" || p.Value < 1 {
+			t.Fatalf("no affirms point to click: %+v", p)
+		}
+		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+			t.Fatal(err)
+		}
+		var loc string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
+				loc = l
+				break
+			}
+		}
+		if want := "/statements?meeting=" + url.QueryEscape(p.Meeting) + "&purview=affirms"; !strings.HasSuffix(loc, want) {
+			t.Fatalf("clicking %s's affirms point landed on %q, want ...%s", p.Meeting, loc, want)
+		}
+		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[0].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if float64(len(rows)) != p.Value {
+			t.Errorf("%d statements behind the point, want %v: %v", len(rows), p.Value, rows)
+		}
+		for _, r := range rows {
+			if r != p.Meeting+"|affirms" {
+				t.Errorf("statement row %q is not behind the point", r)
+			}
 		}
 		for _, m := range console.take() {
 			t.Errorf("console: %s", m)

@@ -95,17 +95,29 @@ func (f Filter) Validate() error {
 	default:
 		return fmt.Errorf("purview must be affirms, conditional, contests, unstated or objections, got %q", f.Purview)
 	}
-	if len(f.Q) > maxQueryLen || !utf8.ValidString(f.Q) {
-		return fmt.Errorf("q must be valid text of at most %d bytes", maxQueryLen)
+	if len(f.Q) > maxQueryLen || !utf8.ValidString(f.Q) || hasControl(f.Q) {
+		return fmt.Errorf("q must be valid text of at most %d bytes, without control characters", maxQueryLen)
 	}
 	return nil
 }
 
 func checkValue(v string) error {
-	if len(v) > maxFilterValue || !utf8.ValidString(v) {
+	if len(v) > maxFilterValue || !utf8.ValidString(v) || hasControl(v) {
 		return fmt.Errorf("filter value too long or not valid text: %.40q", v)
 	}
 	return nil
+}
+
+// hasControl reports a C0 control character or DEL. No symbol, name or
+// search needs one, and the charts' link templates use one as their slot
+// (charts.linkSlot), which no filter of the page may then contain.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // IsZero reports whether the filter selects everything.

@@ -240,6 +240,8 @@ func TestFilterValidate(t *testing.T) {
 		{Q: strings.Repeat("x", 600)},
 		{Delegations: make([]string, 60)},
 		{Body: "\xff"},
+		{Q: "victims\x01"},
+		{Delegations: []string{"France\n"}},
 	}
 	for _, f := range bad {
 		if err := f.Validate(); err == nil {

@@ -70,6 +70,24 @@
     };
   }
 
+  // linkOf is the URL a clicked point leads to: its own url, or its
+  // series' link template filled with its category (charts.seriesLinks).
+  function linkOf(option, p) {
+    if (p.data && p.data.url) {
+      return p.data.url;
+    }
+    var l = option.links;
+    if (!l || !l.templates || !l.values) {
+      return null;
+    }
+    var t = l.templates[p.seriesIndex];
+    var v = l.values[p.dataIndex];
+    if (typeof t !== "string" || typeof v !== "string" || typeof l.slot !== "string" || l.slot === "") {
+      return null;
+    }
+    return t.split(l.slot).join(encodeURIComponent(v));
+  }
+
   function prepare(option) {
     // Long names ("Organization for Security and Co-operation in Europe")
     // are truncated with an ellipsis instead of running off the chart; the
@@ -103,9 +121,7 @@
     var chart = window.echarts.init(el, null, { renderer: el.dataset.renderer || "canvas" });
     chart.setOption(option);
     chart.on("click", function (p) {
-      if (p.data && p.data.url) {
-        follow(p.data.url);
-      }
+      follow(linkOf(option, p));
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,11 +34,44 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 
 // overviewPage is the data of templates/overview.html.
 type overviewPage struct {
-	Counts store.Overview
+	Counts   store.Overview
+	Meetings pager
+}
+
+// meetingsPerPage bounds the meeting lists of the overview and the audit.
+const meetingsPerPage = 100
+
+// pager is one page of a numbered list: where it starts and ends, and
+// links to its neighbours that keep the page's filters.
+type pager struct {
+	Total, Page, Pages int
+	First, Last        int // 1-based positions of the page's first and last rows; 0 when empty
+	PrevURL, NextURL   string
+}
+
+// newPager describes page (from 1) of total rows, perPage a page, of which
+// shown are on this page; links go to path with f and page=N.
+func newPager(path string, f store.Filter, page, perPage, total, shown int) pager {
+	p := pager{Total: total, Page: page, Pages: max(1, (total+perPage-1)/perPage)}
+	if shown > 0 {
+		p.First = (page-1)*perPage + 1
+		p.Last = p.First + shown - 1
+	}
+	if page > 1 {
+		p.PrevURL = withPairs(path, f, "page", itoa(min(page-1, p.Pages)))
+	}
+	if page < p.Pages {
+		p.NextURL = withPairs(path, f, "page", itoa(page+1))
+	}
+	return p
 }
 
 func (s *Server) overview(c *fiber.Ctx) error {
 	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := pageNumber(c)
 	if err != nil {
 		return err
 	}
@@ -51,9 +83,11 @@ func (s *Server) overview(c *fiber.Ctx) error {
 	}
 	var data overviewPage
 	if !v.NoMeetings {
-		if v.Meetings, err = s.store.Meetings(ctx); err != nil {
+		var total int
+		if v.Meetings, total, err = s.store.MeetingPage(ctx, meetingsPerPage, (page-1)*meetingsPerPage); err != nil {
 			return err
 		}
+		data.Meetings = newPager("/", f, page, meetingsPerPage, total, len(v.Meetings))
 		if data.Counts, err = s.store.Overview(ctx, f); err != nil {
 			return err
 		}
@@ -204,11 +238,9 @@ func (s *Server) compare(c *fiber.Ctx) error {
 
 // statementsPage is the data of templates/statements.html.
 type statementsPage struct {
-	Rows               []store.StatementRow
-	Total, Page, Pages int
-	First, Last        int
-	PrevURL, NextURL   string
-	JSONURL, CSVURL    string
+	pager
+	Rows            []store.StatementRow
+	JSONURL, CSVURL string
 }
 
 func (s *Server) listStatements(c *fiber.Ctx) error {
@@ -230,20 +262,8 @@ func (s *Server) listStatements(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := statementsPage{Rows: rows, Total: total, Page: page,
-		Pages:   max(1, int(math.Ceil(float64(total)/statementsPerPage))),
+	v.Data = statementsPage{pager: newPager("/statements", f, page, statementsPerPage, total, len(rows)), Rows: rows,
 		JSONURL: withPairs("/statements.json", f), CSVURL: withPairs("/statements.csv", f)}
-	if len(rows) > 0 {
-		d.First = (page-1)*statementsPerPage + 1
-		d.Last = d.First + len(rows) - 1
-	}
-	if page > 1 {
-		d.PrevURL = withPairs("/statements", f, "page", itoa(page-1))
-	}
-	if page < d.Pages {
-		d.NextURL = withPairs("/statements", f, "page", itoa(page+1))
-	}
-	v.Data = d
 	return s.render(c, "statements", v)
 }
 
@@ -350,18 +370,66 @@ func (s *Server) listShifts(c *fiber.Ctx) error {
 	if err := s.fillCommon(ctx, v); err != nil {
 		return err
 	}
-	v.Data = shifts
+	v.Data = newShiftsPage(shifts, f)
 	return s.render(c, "shifts", v)
+}
+
+// maxShiftRows bounds the shifts listed one by one. Over thousands of
+// meetings every delegation shifts many times: the page then lists one row
+// per delegation (how many shifts, the latest), each linking to that
+// delegation's shifts.
+const maxShiftRows = 300
+
+// shiftsPage is the data of templates/shifts.html: Shifts, or Summary when
+// there are too many to list.
+type shiftsPage struct {
+	Shifts  []store.Shift
+	Summary []shiftSummary
+	Total   int
+}
+
+// shiftSummary is one delegation's shifts in brief.
+type shiftSummary struct {
+	Delegation string
+	Count      int
+	Latest     store.Shift
+	URL        string
+}
+
+func newShiftsPage(shifts []store.Shift, f store.Filter) shiftsPage {
+	p := shiftsPage{Total: len(shifts)}
+	var sum []shiftSummary
+	// Shifts come grouped by delegation, in time order within each.
+	for _, sh := range shifts {
+		if n := len(sum); n > 0 && sum[n-1].Delegation == sh.Delegation {
+			sum[n-1].Count++
+			sum[n-1].Latest = sh
+			continue
+		}
+		sum = append(sum, shiftSummary{Delegation: sh.Delegation, Count: 1, Latest: sh,
+			URL: withPairs("/shifts", f, "delegation", sh.Delegation)})
+	}
+	if len(shifts) <= maxShiftRows || len(sum) == 1 {
+		p.Shifts = shifts
+		return p
+	}
+	p.Summary = sum
+	return p
 }
 
 // auditPage is the data of templates/audit.html.
 type auditPage struct {
-	Versions []store.VersionCount
-	Orphans  int
-	Current  string
+	Versions  []store.VersionCount
+	Orphans   int
+	Current   string
+	Documents pager
 }
 
 func (s *Server) audit(c *fiber.Ctx) error {
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	v := &view{Title: "Audit", Active: "audit"}
@@ -369,10 +437,11 @@ func (s *Server) audit(c *fiber.Ctx) error {
 		return err
 	}
 	var d auditPage
-	var err error
-	if v.Meetings, err = s.store.Meetings(ctx); err != nil {
+	var total int
+	if v.Meetings, total, err = s.store.MeetingPage(ctx, meetingsPerPage, (page-1)*meetingsPerPage); err != nil {
 		return err
 	}
+	d.Documents = newPager("/audit", store.Filter{}, page, meetingsPerPage, total, len(v.Meetings))
 	if d.Versions, err = s.store.CodebookVersions(ctx); err != nil {
 		return err
 	}

@@ -48,29 +48,36 @@ func mustParsePages() *pages {
 
 // view is what every page template receives.
 type view struct {
-	Title      string
-	Active     string // nav entry to highlight
-	Filter     store.Filter
-	Query      string // the filter as a query string, for links that keep it
-	Charts     []charts.Rendered
-	Scripts    []string
-	HasEcharts bool
-	NoMeetings bool                   // the database holds no meeting yet
-	Symbols    []store.SourceMeeting  // every meeting, for the filter form
-	Meetings   []store.MeetingSummary // with counts; only pages that list meetings load them
-	Codebook   string
-	Path       string
-	Data       any
+	Title        string
+	Active       string // nav entry to highlight
+	Filter       store.Filter
+	Query        string // the filter as a query string, for links that keep it
+	Charts       []charts.Rendered
+	Scripts      []string
+	HasEcharts   bool
+	NoMeetings   bool                   // the database holds no meeting yet
+	MeetingCount int                    // meetings in the database
+	Symbols      []store.SourceMeeting  // the latest formMeetings meetings, for the filter form
+	Meetings     []store.MeetingSummary // with counts; only pages that list meetings load them
+	Codebook     string
+	Path         string
+	Data         any
 }
+
+// formMeetings bounds the meetings the filter form offers. Up to it, the
+// form has a select of every meeting; beyond it (the whole record is
+// thousands of meetings, which would weigh hundreds of KB on every page) a
+// text box that suggests the latest ones and takes any symbol.
+const formMeetings = 200
 
 // fillCommon loads what the layout and filter form need.
 func (s *Server) fillCommon(ctx context.Context, v *view) error {
-	ms, err := s.store.MeetingSymbols(ctx)
+	ms, total, err := s.store.LatestMeetingSymbols(ctx, formMeetings)
 	if err != nil {
 		return err
 	}
-	v.Symbols = ms
-	v.NoMeetings = len(ms) == 0
+	v.Symbols, v.MeetingCount = ms, total
+	v.NoMeetings = total == 0
 	return nil
 }
 

@@ -361,19 +361,45 @@ type Shift struct {
 // A delegation's position at a meeting is its strongest statement there;
 // meetings where it stated none (unstated) are skipped, because silence is
 // not a change of mind.
+//
+// Unless the filter looks inside statements, the positions come from
+// meeting_purview, one row per meeting and delegation cell, instead of
+// every statement: over the whole record that is a second against tens of
+// milliseconds.
 func (s *Store) Shifts(ctx context.Context, f Filter) ([]Shift, error) {
-	cond, args := f.where()
-	q := `SELECT s.delegation, m.symbol, COALESCE(m.date, ''),
-		MAX(CASE s.purview WHEN 'contests' THEN 3 WHEN 'conditional' THEN 2 WHEN 'affirms' THEN 1 ELSE 0 END)
-		` + fromFiltered + cond + ` AND s.delegation <> '' AND s.purview <> 'unstated'
-		GROUP BY s.delegation, m.id
-		ORDER BY s.delegation, ` + meetingOrder
+	return s.shifts(ctx, f, f.statementFilters())
+}
+
+func (s *Store) shifts(ctx context.Context, f Filter, exact bool) ([]Shift, error) {
+	var q string
+	var args []any
+	if exact {
+		cond, cargs := f.where()
+		q = `SELECT s.delegation, m.symbol, COALESCE(m.date, ''), MAX(` + purviewCodeOf("s.purview") + `)
+			` + fromFiltered + cond + ` AND s.delegation <> '' AND s.purview <> 'unstated'
+			GROUP BY s.delegation, m.id
+			ORDER BY s.delegation, ` + meetingOrder
+		args = cargs
+	} else {
+		f.IncludeDuplicates = false // meeting_purview never counts them, nor does where()
+		cell, cargs := f.cellWhere()
+		q = `SELECT mp.delegation, m.symbol, COALESCE(m.date, ''), MAX(mp.purview)
+			FROM meeting_purview mp JOIN meetings m ON m.id = mp.meeting_id
+			WHERE mp.delegation <> '' AND mp.purview > 0 AND ` + cell
+		args = cargs
+		if mc, margs := f.meetingWhere(); mc != "" {
+			q += ` AND ` + mc
+			args = append(args, margs...)
+		}
+		q += ` GROUP BY mp.delegation, m.id ORDER BY mp.delegation, ` + meetingOrder
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: shifts: %w", err)
 	}
 	defer rows.Close()
-	names := map[int]string{3: model.PurviewContests, 2: model.PurviewConditional, 1: model.PurviewAffirms, 0: model.PurviewUnstated}
+	names := map[int]string{codeContests: model.PurviewContests, codeConditional: model.PurviewConditional,
+		codeAffirms: model.PurviewAffirms, codeUnstated: model.PurviewUnstated}
 	type point struct{ deleg, symbol, date, purview string }
 	var prev point
 	out := []Shift{}
@@ -488,6 +514,39 @@ func (s *Store) MeetingSymbols(ctx context.Context) ([]SourceMeeting, error) {
 		return nil, fmt.Errorf("store: meeting symbols: %w", err)
 	}
 	return out, nil
+}
+
+// LatestMeetingSymbols lists the n latest meetings in time order, for the
+// filter form's suggestions, and how many meetings there are: with
+// thousands of meetings a list of all of them would weigh more than the
+// page it sits on.
+func (s *Store) LatestMeetingSymbols(ctx context.Context, n int) ([]SourceMeeting, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: meeting symbols: %w", err)
+	}
+	// The inner query walks meetings_order_idx backwards from the end.
+	rows, err := s.db.QueryContext(ctx, `SELECT symbol, date, year FROM (
+			SELECT m.symbol, COALESCE(m.date, '') AS date, COALESCE(m.year, 0) AS year, `+meetingOrderKey+` AS k1,
+				m.meeting_number AS k2
+			FROM meetings m ORDER BY `+meetingOrderDesc+` LIMIT ?)
+		ORDER BY k1, k2, symbol`, n)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: meeting symbols: %w", err)
+	}
+	defer rows.Close()
+	out := []SourceMeeting{}
+	for rows.Next() {
+		var r SourceMeeting
+		if err := rows.Scan(&r.Symbol, &r.Date, &r.Year); err != nil {
+			return nil, 0, fmt.Errorf("store: meeting symbols: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: meeting symbols: %w", err)
+	}
+	return out, total, nil
 }
 
 // VersionCount is how many tags came from one source and codebook version.

@@ -183,6 +183,16 @@ func checkAggregates(t *testing.T, s *Store, f Filter) {
 		fail("tagsByDelegation "+dim, nonNilRows(rows), nonNilRows(o.tags(t, f, dim)))
 	}
 
+	sh, err := s.Shifts(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, err := s.shifts(ctx, f, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail("Shifts", sh, exact)
+
 	bl, err := s.BlocStances(ctx, f)
 	if err != nil {
 		t.Fatal(err)

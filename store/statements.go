@@ -29,7 +29,14 @@ const statementCols = `s.id, s.seq, s.section, s.speaker, s.title, s.delegation_
 // (plain-text releases, corpus meetings without metadata) sorts at the end
 // of its year, so a 2002 meeting never follows a dated 2016 one; meeting
 // numbers, which rise over time, break ties.
-const meetingOrder = `COALESCE(m.date, m.year || '-12-31', '9999'), m.meeting_number, m.symbol`
+const meetingOrder = meetingOrderKey + `, m.meeting_number, m.symbol`
+
+// meetingOrderKey is meetingOrder's first term, the expression of
+// meetings_order_idx; meetingOrderDesc is meetingOrder backwards.
+const (
+	meetingOrderKey  = `COALESCE(m.date, m.year || '-12-31', '9999')`
+	meetingOrderDesc = meetingOrderKey + ` DESC, m.meeting_number DESC, m.symbol DESC`
+)
 
 // statementOrder puts meetings in time order and statements in document
 // order.
@@ -427,14 +434,34 @@ var meetingListCols = strings.NewReplacer("m.summary,", "'',", "m.participants,"
 // Meetings lists every meeting in time order, for listings: Summary and
 // Participants are left empty (MeetingBySymbol returns them).
 func (s *Store) Meetings(ctx context.Context) ([]MeetingSummary, error) {
+	return s.listMeetings(ctx, -1, 0)
+}
+
+// MeetingPage lists limit meetings from offset in the order of Meetings,
+// and how many meetings there are: pages that list meetings stay small
+// with the whole public record (thousands of meetings) in the database.
+func (s *Store) MeetingPage(ctx context.Context, limit, offset int) ([]MeetingSummary, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: meetings: %w", err)
+	}
+	if limit <= 0 || offset >= total {
+		return []MeetingSummary{}, total, nil
+	}
+	out, err := s.listMeetings(ctx, limit, offset)
+	return out, total, err
+}
+
+// listMeetings reads meetings in time order; limit -1 reads them all.
+func (s *Store) listMeetings(ctx context.Context, limit, offset int) ([]MeetingSummary, error) {
 	q := `SELECT ` + meetingListCols + ` FROM meetings m JOIN documents d ON d.id = m.document_id
-		ORDER BY ` + meetingOrder
-	rows, err := s.db.QueryContext(ctx, q)
+		ORDER BY ` + meetingOrder + ` LIMIT ? OFFSET ?`
+	rows, err := s.db.QueryContext(ctx, q, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: meetings: %w", err)
 	}
 	defer rows.Close()
-	var out []MeetingSummary
+	out := []MeetingSummary{}
 	for rows.Next() {
 		m, err := scanMeeting(rows)
 		if err != nil {

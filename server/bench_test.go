@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -24,6 +26,8 @@ import (
 //
 //	go test ./server -run '^$' -bench ChartJSON -benchtime 200x
 //
+// STANCETRACK_BENCH_MEETINGS=5000 measures the scale of the whole record.
+//
 // ANALYZE runs after generation as it would after a bulk import, and the
 // database is closed and reopened after generation, as a server starts on
 // a checkpointed file rather than on a fresh 20 MB write-ahead log.
@@ -34,13 +38,17 @@ func BenchmarkChartJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	meetings := 500
+	if v, err := strconv.Atoi(os.Getenv("STANCETRACK_BENCH_MEETINGS")); err == nil && v > 0 {
+		meetings = v // the whole public record is ~5,000
+	}
 	start := time.Now()
-	generate(b, st, 500, 40)
+	generate(b, st, meetings, 40)
 	if _, err := st.DB().ExecContext(ctx, "ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
 	st.Close()
-	b.Logf("generated 500 meetings in %v", time.Since(start).Round(time.Millisecond))
+	b.Logf("generated %d meetings in %v", meetings, time.Since(start).Round(time.Millisecond))
 	if st, err = store.Open(ctx, file); err != nil {
 		b.Fatal(err)
 	}
@@ -58,6 +66,7 @@ func BenchmarkChartJSON(b *testing.B) {
 		"/charts/purview.json?council=non-members&from=2005-01-01&to=2010-12-31",
 		"/charts/frames.json?from=2005-03-01&to=2010-06-30",
 		"/charts/blocs.json?group=E10",
+		"/shifts", "/audit",
 	}
 	request := func(b *testing.B, ep string) time.Duration {
 		req := httptest.NewRequest(http.MethodGet, ep, nil)

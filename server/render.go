@@ -58,6 +58,7 @@ type view struct {
 	NoMeetings   bool                   // the database holds no meeting yet
 	MeetingCount int                    // meetings in the database
 	Symbols      []store.SourceMeeting  // the latest formMeetings meetings, for the filter form
+	Choices      store.FilterChoices    // suggestions for the filter form\'s free fields
 	Meetings     []store.MeetingSummary // with counts; only pages that list meetings load them
 	Codebook     string
 	Path         string
@@ -78,6 +79,9 @@ func (s *Server) fillCommon(ctx context.Context, v *view) error {
 	}
 	v.Symbols, v.MeetingCount = ms, total
 	v.NoMeetings = total == 0
+	if v.Choices, err = s.store.Choices(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -92,3 +92,30 @@ func TestFewMeetings(t *testing.T) {
 		t.Errorf("shifts of 12 meetings are summed up")
 	}
 }
+
+// TestFilterSuggestions: the form's free fields suggest the values the
+// data holds, so an analyst need not know the codebook's ids.
+func TestFilterSuggestions(t *testing.T) {
+	s, _ := newTestServer(t, true)
+	page := get(t, s, "/charts/frames").body
+	for list, want := range map[string][]string{
+		"choice-bodies":      {"SC"},
+		"choice-groups":      {"African Group", "E10", "NAM", "P5", "WEOG"},
+		"choice-frames":      {"counter_terrorism", "gender", "victim_centred"},
+		"choice-instruments": {"TIP_PROTOCOL", "UNSCR_2331"},
+	} {
+		m := regexp.MustCompile(`<datalist id="` + list + `">(.*?)</datalist>`).FindStringSubmatch(page)
+		if m == nil {
+			t.Errorf("no datalist %s", list)
+			continue
+		}
+		if !strings.Contains(page, `list="`+list+`"`) {
+			t.Errorf("no input uses %s", list)
+		}
+		for _, w := range want {
+			if !strings.Contains(m[1], `<option value="`+w+`">`) {
+				t.Errorf("%s does not offer %q: %s", list, w, m[1])
+			}
+		}
+	}
+}

@@ -549,6 +549,55 @@ func (s *Store) LatestMeetingSymbols(ctx context.Context, n int) ([]SourceMeetin
 	return out, total, nil
 }
 
+// FilterChoices are the values the data holds for the filter form's free
+// fields, offered as suggestions: analysts should not have to know that the
+// elected members are "E10" or the Palermo Protocol "TIP_PROTOCOL".
+type FilterChoices struct {
+	Bodies, Groups, Frames, Instruments []string
+}
+
+// Choices reads the filter form's suggestions from the meetings and the
+// rollups' all-meetings bucket: a few hundred rows at most.
+func (s *Store) Choices(ctx context.Context) (FilterChoices, error) {
+	var c FilterChoices
+	for _, q := range []struct {
+		dst *[]string
+		sql string
+	}{
+		{&c.Bodies, `SELECT DISTINCT body FROM meetings ORDER BY body`},
+		{&c.Groups, `SELECT DISTINCT bloc FROM rollup_blocs WHERE body = '' AND year = -1 AND dated = -1 AND n > 0 ORDER BY bloc`},
+		{&c.Frames, `SELECT DISTINCT value FROM rollup_values
+			WHERE dimension = 'frame' AND body = '' AND year = -1 AND dated = -1 AND n > 0 ORDER BY value`},
+		{&c.Instruments, `SELECT DISTINCT value FROM rollup_values
+			WHERE dimension = 'instrument' AND body = '' AND year = -1 AND dated = -1 AND n > 0 ORDER BY value`},
+	} {
+		vals, err := s.strings(ctx, q.sql)
+		if err != nil {
+			return c, fmt.Errorf("store: filter choices: %w", err)
+		}
+		*q.dst = vals
+	}
+	return c, nil
+}
+
+// strings runs a query of one text column.
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // VersionCount is how many tags came from one source and codebook version.
 type VersionCount struct {
 	Source          string `json:"source"`

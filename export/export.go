@@ -92,15 +92,21 @@ func NewRecord(m model.MeetingRef, st model.Statement) Record {
 		r.Kind = model.KindOther
 	}
 	for _, t := range st.Tags {
-		start, end := t.Start, t.End
-		if start >= 0 && end <= len(st.Text) && start <= end {
-			start = utf8.RuneCountInString(st.Text[:start])
-			end = start + utf8.RuneCountInString(st.Text[t.Start:t.End])
-		}
-		r.Tags = append(r.Tags, Tag{Dimension: t.Dimension, Value: t.Value, Evidence: t.Evidence,
-			Start: start, End: end, Rule: t.Rule, Source: t.Source})
+		r.Tags = append(r.Tags, NewTag(st.Text, t))
 	}
 	return r
+}
+
+// NewTag is t, a tag of a statement whose text is text, in the export
+// contract: its byte offsets become character offsets.
+func NewTag(text string, t model.Tag) Tag {
+	start, end := t.Start, t.End
+	if start >= 0 && end <= len(text) && start <= end {
+		start = utf8.RuneCountInString(text[:start])
+		end = start + utf8.RuneCountInString(text[t.Start:t.End])
+	}
+	return Tag{Dimension: t.Dimension, Value: t.Value, Evidence: t.Evidence, Start: start, End: end, Rule: t.Rule,
+		Source: t.Source}
 }
 
 // JSONL writes records as JSON Lines.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stancetrack/stancetrack/export"
 	"github.com/stancetrack/stancetrack/ingest"
 	"github.com/stancetrack/stancetrack/model"
 	"github.com/stancetrack/stancetrack/store"
@@ -69,30 +70,19 @@ func apiUser(c *fiber.Ctx) store.User {
 	return u
 }
 
-// apiTag is a tag as the API writes it. start and end count characters
-// (code points) in the statement's text, as in the export contract.
+// apiTag is a tag as the API writes it: the export contract's tag (start
+// and end count characters), with what identifies it and who made it.
 type apiTag struct {
-	ID          int64  `json:"id"`
-	StatementID int64  `json:"statement_id"`
-	Dimension   string `json:"dimension"`
-	Value       string `json:"value"`
-	Evidence    string `json:"evidence"`
-	Start       int    `json:"start"`
-	End         int    `json:"end"`
-	Rule        string `json:"rule"`
-	Source      string `json:"source"`
-	Author      string `json:"author"`
-	CreatedAt   string `json:"created_at"`
+	ID          int64 `json:"id"`
+	StatementID int64 `json:"statement_id"`
+	export.Tag
+	Author    string `json:"author"`
+	CreatedAt string `json:"created_at"`
 }
 
 func newAPITag(text string, t store.TagRow) apiTag {
-	start, end := t.Start, t.End
-	if start >= 0 && end <= len(text) && start <= end {
-		start = utf8.RuneCountInString(text[:start])
-		end = start + utf8.RuneCountInString(text[t.Start:t.End])
-	}
-	return apiTag{ID: t.ID, StatementID: t.StatementID, Dimension: t.Dimension, Value: t.Value, Evidence: t.Evidence,
-		Start: start, End: end, Rule: t.Rule, Source: t.Source, Author: t.Author, CreatedAt: t.CreatedAt}
+	return apiTag{ID: t.ID, StatementID: t.StatementID, Tag: export.NewTag(text, t.Tag), Author: t.Author,
+		CreatedAt: t.CreatedAt}
 }
 
 // apiStatementTags is a statement's tags with what identifies it.
@@ -384,13 +374,12 @@ func (s *Server) addDocument(c *fiber.Ctx) error {
 	defer cancel()
 	// A document is parsed and tagged on this request: take a work slot
 	// like the dashboard's requests, so uploads cannot starve readers.
-	select {
-	case s.slots <- struct{}{}:
-	case <-ctx.Done():
-		return fiber.NewError(fiber.StatusServiceUnavailable, "the server is busy; try again in a moment")
+	release, err := s.takeSlot(ctx)
+	if err != nil {
+		return err
 	}
 	res := s.ingest.Bytes(ctx, name, raw)
-	<-s.slots
+	release()
 	u := apiUser(c)
 	if res.Err != nil {
 		if ctx.Err() != nil {

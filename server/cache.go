@@ -2,6 +2,7 @@ package server
 
 import (
 	"container/list"
+	"context"
 	"net/url"
 	"slices"
 	"strings"
@@ -261,13 +262,23 @@ func sendCached(c *fiber.Ctx, r *cachedResponse) error {
 func (s *Server) inSlot(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
+	release, err := s.takeSlot(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return c.Next()
+}
+
+// takeSlot waits for one of the server's work slots and returns what gives
+// it back, or a 503 when none frees up before ctx ends.
+func (s *Server) takeSlot(ctx context.Context) (release func(), err error) {
 	select {
 	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
 	case <-ctx.Done():
-		return fiber.NewError(fiber.StatusServiceUnavailable, "the server is busy; try again in a moment")
+		return nil, fiber.NewError(fiber.StatusServiceUnavailable, "the server is busy; try again in a moment")
 	}
-	defer func() { <-s.slots }()
-	return c.Next()
 }
 
 // cacheHeader is the response header saying how a request was served:

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/stancetrack/stancetrack/codebook"
@@ -41,8 +43,21 @@ func (c *cli) dbPath(flagValue string) string {
 	return "stancetrack.db"
 }
 
+// openStore opens the database, creating it if needed: for the commands
+// that put data in (ingest, import, serve, user add).
 func (c *cli) openStore(ctx context.Context, flagValue string) (*store.Store, error) {
 	return store.Open(ctx, c.dbPath(flagValue))
+}
+
+// openExistingStore opens a database that must exist already: the commands
+// that read or change stored data would otherwise leave a new empty file
+// behind a mistyped --db and answer as if the record were empty.
+func (c *cli) openExistingStore(ctx context.Context, flagValue string) (*store.Store, error) {
+	path := c.dbPath(flagValue)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s: ingest documents first, or name the database with --db or $STANCETRACK_DB", path)
+	}
+	return store.Open(ctx, path)
 }
 
 // loadCodebook returns the embedded default codebook, or the one in path.

@@ -29,7 +29,7 @@ func (c *cli) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("eval: %s: %w", *goldPath, err)
 	}
-	st, err := c.openStore(ctx, *db)
+	st, err := c.openExistingStore(ctx, *db)
 	if err != nil {
 		return err
 	}

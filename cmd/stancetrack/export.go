@@ -55,7 +55,7 @@ func (c *cli) exportStatements(ctx context.Context, args []string) error {
 	if *format != "jsonl" && *format != "csv" {
 		return fmt.Errorf("export statements: --format must be jsonl, csv or xlsx, got %q", *format)
 	}
-	st, err := c.openStore(ctx, *db)
+	st, err := c.openExistingStore(ctx, *db)
 	if err != nil {
 		return err
 	}

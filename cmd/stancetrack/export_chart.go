@@ -86,7 +86,7 @@ func (c *cli) writeOutput(path string, write func(io.Writer) error) error {
 // version its provenance cites (the one stored with the tags, else the
 // embedded codebook's).
 func (c *cli) openExport(ctx context.Context, dbFlagValue string) (*store.Store, string, error) {
-	st, err := c.openStore(ctx, dbFlagValue)
+	st, err := c.openExistingStore(ctx, dbFlagValue)
 	if err != nil {
 		return nil, "", err
 	}

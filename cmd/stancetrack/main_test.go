@@ -451,3 +451,37 @@ func TestEvalScoresTheCodebookNotAnalysts(t *testing.T) {
 		t.Errorf("an analyst tag changed the codebook's scores:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
+
+// TestReadingCommandsNeedADatabase: commands that read or change stored
+// data refuse a database that does not exist, instead of creating an empty
+// one behind a mistyped --db and answering as if the record were empty.
+func TestReadingCommandsNeedADatabase(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "typo.db")
+	gold := filepath.Join(dir, "gold.jsonl")
+	if err := os.WriteFile(gold, []byte(`{"meeting":"SC/1","seq":1,"purview":"affirms"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "statements", "--format", "jsonl"},
+		{"export", "chart", "purview", "--format", "csv", "-o", filepath.Join(dir, "p.csv")},
+		{"export", "pack", "-o", filepath.Join(dir, "p.zip")},
+		{"eval", "--gold", gold},
+		{"retag"},
+		{"user", "list"},
+		{"token", "create", "ana"},
+		{"backup", "-o", filepath.Join(dir, "b.db")},
+	} {
+		_, stderr, code := cmdRun(t, nil, append(args, "--db", missing)...)
+		if code != 1 || !strings.Contains(stderr, "no database at "+missing) {
+			t.Errorf("stancetrack %v on a missing database: exit %d, %q", args, code, stderr)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Fatalf("stancetrack %v created %s", args, missing)
+		}
+	}
+	// Commands that put data in create it.
+	if _, stderr, code := cmdRun(t, nil, "user", "add", "ana", "--role", "editor", "--db", missing); code != 0 {
+		t.Fatalf("user add on a new database: exit %d, %s", code, stderr)
+	}
+}

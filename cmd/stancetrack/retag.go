@@ -21,7 +21,7 @@ func (c *cli) retag(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, *db)
+	st, err := c.openExistingStore(ctx, *db)
 	if err != nil {
 		return err
 	}

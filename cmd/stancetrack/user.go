@@ -28,7 +28,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			fmt.Fprintln(c.stderr, "usage: stancetrack user list [--db FILE]")
 			return exitError{2}
 		}
-		st, err := c.openStore(ctx, *db)
+		st, err := c.openExistingStore(ctx, *db)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (c *cli) token(ctx context.Context, args []string) error {
 		return exitError{2}
 	}
 	name := rest[0]
-	st, err := c.openStore(ctx, *db)
+	st, err := c.openExistingStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stancetrack/stancetrack/charts"
 	"github.com/stancetrack/stancetrack/static"
+	"github.com/stancetrack/stancetrack/store"
 )
 
 // requireBrowser returns Chromium's path. Without Chromium (or the echarts
@@ -349,4 +350,104 @@ func TestBrowserEndToEnd(t *testing.T) {
 		}
 	})
 	t.Logf("screenshots in %s", shots)
+}
+
+// TestBrowserTimelineLinks clicks timeline points of meetings whose
+// symbols url.QueryEscape and encodeURIComponent escape differently (see
+// weirdSymbols): each click lands on exactly the statements the point
+// counts, of its meeting and position, with the page's filters kept.
+func TestBrowserTimelineLinks(t *testing.T) {
+	chrome := requireBrowser(t)
+	srv, st := newTestServer(t, false)
+	addWeirdMeetings(t, st)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.App().Listener(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	base := "http://" + ln.Addr().String()
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+
+	const filters = "?council=members&q=Council+position"
+	// Points no other series covers: at meeting i, affirms (series 2)
+	// holds i+1, contests (series 0) 1, the other series 0.
+	clicks := []struct{ series, index int }{{2, 1}, {2, 2}, {2, 3}, {2, 4}, {2, 5}, {0, 2}}
+	for _, ck := range clicks {
+		sym := weirdSymbols[ck.index]
+		purview := store.PurviewValues[ck.series]
+		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/timeline"+filters), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("timeline") === "ok" && "ok"`,
+			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		type point struct {
+			X, Y    float64
+			Meeting string
+			Value   float64
+		}
+		p, err := chromedp.Run(tctx, chromedp.Evaluate[point](fmt.Sprintf(`(() => {
+			const el = document.getElementById("timeline");
+			const c = echarts.getInstanceByDom(el);
+			const o = c.getOption();
+			const v = o.series[%[1]d].data[%[2]d];
+			const [x, y] = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [%[2]d, v]);
+			const r = el.getBoundingClientRect();
+			return {X: r.left + x, Y: r.top + y, Meeting: o.links.values[%[2]d], Value: v};
+		})()`, ck.series, ck.index)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Meeting != sym || p.Value < 1 {
+			t.Fatalf("point %d of series %s is %+v, want %q with statements", ck.index, purview, p, sym)
+		}
+		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+			t.Fatal(err)
+		}
+		var loc string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
+				loc = l
+				break
+			}
+		}
+		if loc == "" {
+			t.Fatalf("clicking %s/%s went nowhere", sym, purview)
+		}
+		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[0].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if float64(len(rows)) != p.Value {
+			t.Errorf("%s/%s: %s lists %d statements, the point counts %v: %v", sym, purview, loc, len(rows), p.Value, rows)
+		}
+		for _, r := range rows {
+			if r != sym+"|"+purview {
+				t.Errorf("%s/%s: %s lists %q", sym, purview, loc, r)
+			}
+		}
+		u, err := url.Parse(loc)
+		if err != nil || u.Query().Get("council") != "members" || u.Query().Get("q") != "Council position" {
+			t.Errorf("%s/%s: %s lost the page's filters", sym, purview, loc)
+		}
+		tcancel()
+	}
 }

@@ -45,7 +45,8 @@ const meetingsPerPage = 100
 // links to its neighbours that keep the page's filters.
 type pager struct {
 	Total, Page, Pages int
-	First, Last        int // 1-based positions of the page's first and last rows; 0 when empty
+	First, Last        int  // 1-based positions of the page's first and last rows; 0 when empty
+	Past               bool // Page is past the last page: an old link, or a typed URL
 	PrevURL, NextURL   string
 }
 
@@ -53,6 +54,7 @@ type pager struct {
 // shown are on this page; links go to path with f and page=N.
 func newPager(path string, f store.Filter, page, perPage, total, shown int) pager {
 	p := pager{Total: total, Page: page, Pages: max(1, (total+perPage-1)/perPage)}
+	p.Past = page > p.Pages
 	if shown > 0 {
 		p.First = (page-1)*perPage + 1
 		p.Last = p.First + shown - 1

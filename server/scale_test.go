@@ -1,11 +1,15 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stancetrack/stancetrack/store"
 )
 
 // TestManyMeetings: with more meetings than a page should carry, the
@@ -117,5 +121,187 @@ func TestFilterSuggestions(t *testing.T) {
 				t.Errorf("%s does not offer %q: %s", list, w, m[1])
 			}
 		}
+	}
+}
+
+// weirdSymbols are meeting symbols with characters that url.QueryEscape and
+// JavaScript's encodeURIComponent escape differently (space, ' ( ) * ! ~),
+// that a query string gives meaning to (+ & = # ; %), and non-ASCII.
+var weirdSymbols = []string{"A/HRC/37/L.1 (Rev 2)", "SC/1+2", "S/PV.8000 'Résumé'*", "X&Y=Z#1;2", "50%01 ~!", "a%20b"}
+
+// addWeirdMeetings stores a meeting for each of weirdSymbols, the i-th
+// with i+1 affirming statements and one contesting.
+func addWeirdMeetings(t testing.TB, st *store.Store) {
+	t.Helper()
+	for i, sym := range weirdSymbols {
+		var turns []turn
+		for j := 0; j <= i+1; j++ {
+			p := "affirms"
+			if j == 0 {
+				p = "contests"
+			}
+			text := fmt.Sprintf("Turn %d: the Council position is %s.", j, p)
+			turns = append(turns, turn{deleg: "France", iso3: "FRA", speaker: "SPEAKER", text: text, member: yes(),
+				blocs: []string{"P5"}, purview: p, purviewEv: "the Council position is " + p})
+		}
+		addMeeting(t, st, sym, fmt.Sprintf("2017-0%d-15", i+1), 9100+i, turns)
+	}
+}
+
+// encodeURIComponent is JavaScript's: every UTF-8 byte escaped but
+// letters, digits and - _ . ! ~ * ' ( ).
+func encodeURIComponent(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// TestTimelineLinksSelectThePoint: a timeline point's URL, built as app.js
+// builds it from its series' template, selects the same statements as the
+// URL the server would have given the point, and as many as the point
+// counts, for symbols that the two escapings treat differently.
+func TestTimelineLinksSelectThePoint(t *testing.T) {
+	s, st := newTestServer(t, false)
+	addWeirdMeetings(t, st)
+	optRe := regexp.MustCompile(`<script type="application/json" id="timeline-option">(.*?)</script>`)
+	for _, query := range []string{"", "?kind=member_state&q=Council+position", "?group=P5&council=members&from=2017-01-01"} {
+		page := get(t, s, "/charts/timeline"+query)
+		m := optRe.FindStringSubmatch(page.body)
+		if page.code != 200 || m == nil {
+			t.Fatalf("/charts/timeline%s: %d, no option", query, page.code)
+		}
+		var opt struct {
+			Series []struct {
+				Data []int `json:"data"`
+			} `json:"series"`
+			Links struct {
+				Templates []string `json:"templates"`
+				Slot      string   `json:"slot"`
+				Values    []string `json:"values"`
+			} `json:"links"`
+		}
+		if err := json.Unmarshal([]byte(m[1]), &opt); err != nil {
+			t.Fatal(err)
+		}
+		if len(opt.Links.Values) != len(weirdSymbols) || len(opt.Links.Templates) != len(opt.Series) {
+			t.Fatalf("%s: links %+v for %d series", query, opt.Links, len(opt.Series))
+		}
+		f, err := filterFromValues(mustQuery(t, strings.TrimPrefix(query, "?")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, series := range opt.Series {
+			for i, sym := range opt.Links.Values {
+				js := strings.ReplaceAll(opt.Links.Templates[k], opt.Links.Slot, encodeURIComponent(sym))
+				server := statementsLink(f)("meeting", sym, "purview", store.PurviewValues[k])
+				got := get(t, s, strings.Replace(js, "/statements?", "/statements.json?", 1))
+				want := get(t, s, strings.Replace(server, "/statements?", "/statements.json?", 1))
+				var recs, wantRecs []map[string]any
+				if err := json.Unmarshal([]byte(got.body), &recs); got.code != 200 || err != nil {
+					t.Errorf("%s: %d %v %.200s", js, got.code, err, got.body)
+					continue
+				}
+				json.Unmarshal([]byte(want.body), &wantRecs)
+				if got.body != want.body || len(recs) != series.Data[i] {
+					t.Errorf("point %s/%s: the browser's %s selects %d statements, the server's %s %d, the point counts %d",
+						sym, store.PurviewValues[k], js, len(recs), server, len(wantRecs), series.Data[i])
+				}
+			}
+		}
+	}
+}
+
+func mustQuery(t *testing.T, q string) url.Values {
+	t.Helper()
+	v, err := url.ParseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestPagePastTheEnd: a page number past the last page (an old link after
+// meetings were removed, a typed URL) says so and links back to the last
+// page, on the overview, the audit and the statements, instead of "0–0".
+func TestPagePastTheEnd(t *testing.T) {
+	s, st := newTestServer(t, false)
+	generate(t, st, meetingsPerPage+30, 2)
+	small, smallSt := newTestServer(t, false)
+	generate(t, smallSt, 12, 2)
+	tests := []struct {
+		srv        *Server
+		path, prev string
+	}{
+		{s, "/?page=3", "/?page=2"},
+		{s, "/?page=999&body=SC", "/?body=SC&amp;page=2"},
+		{s, "/audit?page=7", "/audit?page=2"},
+		{s, "/statements?page=9999&kind=member_state", "/statements?kind=member_state&amp;page=6"},
+		{small, "/?page=2", "/?page=1"},
+		{small, "/audit?page=5", "/audit?page=1"},
+	}
+	for _, tt := range tests {
+		body := get(t, tt.srv, tt.path).body
+		if strings.Contains(body, "0–0") || !strings.Contains(body, "past the last page") {
+			t.Errorf("%s does not say it is past the last page", tt.path)
+		}
+		if !strings.Contains(body, `href="`+tt.prev+`" rel="prev"`) {
+			t.Errorf("%s does not link back to %s", tt.path, tt.prev)
+		}
+	}
+}
+
+// TestMeetingFormSwitch: the filter form offers a select of every meeting
+// up to formMeetings meetings, and a text box past it.
+func TestMeetingFormSwitch(t *testing.T) {
+	s, st := newTestServer(t, false)
+	generate(t, st, formMeetings, 1)
+	home := get(t, s, "/").body
+	if !strings.Contains(home, `<select name="meeting">`) || strings.Count(home, `<option value="SC/`) != formMeetings ||
+		strings.Contains(home, `list="meeting-symbols"`) {
+		t.Errorf("%d meetings are not all offered in a select", formMeetings)
+	}
+	addMeeting(t, st, "SC/1", "1999-01-01", 1, []turn{{deleg: "France", iso3: "FRA", text: "A turn."}})
+	home = get(t, s, "/").body
+	if strings.Contains(home, `<select name="meeting">`) || !strings.Contains(home, `list="meeting-symbols"`) ||
+		strings.Count(home, `<option value="SC/`) != formMeetings || strings.Contains(home, `<option value="SC/1">`) {
+		t.Errorf("%d meetings are not offered as a text box suggesting the latest %d", formMeetings+1, formMeetings)
+	}
+}
+
+// TestFilterSuggestionsEscaped: values from the data in the form's
+// suggestions and the shifts summary are escaped as HTML.
+func TestFilterSuggestionsEscaped(t *testing.T) {
+	s, st := newTestServer(t, false)
+	const bloc, frame, deleg = `<b>"G&7`, `x"><script>alert(1)</script>`, `<i>"State"`
+	for i := 0; i < 2*maxShiftRows+4; i++ {
+		p := []string{"affirms", "contests"}[i%2]
+		text := "The Council position is " + p + "."
+		// Two delegations shifting at every meeting: too many to list.
+		turns := []turn{{deleg: deleg, text: text, blocs: []string{bloc}, purview: p, purviewEv: text,
+			frames: map[string]string{frame: "Council"}}, {deleg: "France", iso3: "FRA", text: text, purview: p, purviewEv: text}}
+		addMeeting(t, st, fmt.Sprintf("SC/%d", 30000+i), fmt.Sprintf("%d-%02d-01", 2000+i/12, 1+i%12), 30000+i, turns)
+	}
+	for _, path := range []string{"/statements", "/shifts"} {
+		page := get(t, s, path).body
+		for _, raw := range []string{bloc, frame, deleg, "<script>"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("%s holds %q unescaped", path, raw)
+			}
+		}
+		for _, v := range []string{bloc, frame} {
+			if !strings.Contains(page, `<option value="`+html.EscapeString(v)) && !strings.Contains(html.UnescapeString(page), `<option value="`+v+`">`) {
+				t.Errorf("%s does not suggest %q", path, v)
+			}
+		}
+	}
+	if page := get(t, s, "/shifts").body; !strings.Contains(page, `id="shifts-summary"`) || !strings.Contains(html.UnescapeString(page), ">"+deleg+"</a>") {
+		t.Errorf("the shifts summary does not list %q", deleg)
 	}
 }

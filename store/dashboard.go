@@ -371,6 +371,9 @@ func (s *Store) Shifts(ctx context.Context, f Filter) ([]Shift, error) {
 }
 
 func (s *Store) shifts(ctx context.Context, f Filter, exact bool) ([]Shift, error) {
+	// An aggregate never counts duplicate copies (planScope); meeting_purview
+	// holds none, and the exact path must not add them either.
+	f.IncludeDuplicates = false
 	var q string
 	var args []any
 	if exact {
@@ -381,7 +384,6 @@ func (s *Store) shifts(ctx context.Context, f Filter, exact bool) ([]Shift, erro
 			ORDER BY s.delegation, ` + meetingOrder
 		args = cargs
 	} else {
-		f.IncludeDuplicates = false // meeting_purview never counts them, nor does where()
 		cell, cargs := f.cellWhere()
 		q = `SELECT mp.delegation, m.symbol, COALESCE(m.date, ''), MAX(mp.purview)
 			FROM meeting_purview mp JOIN meetings m ON m.id = mp.meeting_id

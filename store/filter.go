@@ -95,14 +95,14 @@ func (f Filter) Validate() error {
 	default:
 		return fmt.Errorf("purview must be affirms, conditional, contests, unstated or objections, got %q", f.Purview)
 	}
-	if len(f.Q) > maxQueryLen || !utf8.ValidString(f.Q) || hasControl(f.Q) {
+	if len(f.Q) > maxQueryLen || !utf8.ValidString(f.Q) || hasControl(f.Q, true) {
 		return fmt.Errorf("q must be valid text of at most %d bytes, without control characters", maxQueryLen)
 	}
 	return nil
 }
 
 func checkValue(v string) error {
-	if len(v) > maxFilterValue || !utf8.ValidString(v) || hasControl(v) {
+	if len(v) > maxFilterValue || !utf8.ValidString(v) || hasControl(v, false) {
 		return fmt.Errorf("filter value too long or not valid text: %.40q", v)
 	}
 	return nil
@@ -110,10 +110,15 @@ func checkValue(v string) error {
 
 // hasControl reports a C0 control character or DEL. No symbol, name or
 // search needs one, and the charts' link templates use one as their slot
-// (charts.linkSlot), which no filter of the page may then contain.
-func hasControl(s string) bool {
+// (charts.linkSlot), which no filter of the page may then contain. With
+// space, a search may hold the tabs and line breaks of pasted text.
+func hasControl(s string, space bool) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
+		c := s[i]
+		if space && (c == '\t' || c == '\n' || c == '\r') {
+			continue
+		}
+		if c < 0x20 || c == 0x7f {
 			return true
 		}
 	}

@@ -591,3 +591,41 @@ func TestMeetingsListLeavesLongFields(t *testing.T) {
 		t.Fatalf("Meetings = %+v, %v", ms, err)
 	}
 }
+
+// TestShiftsIgnoreDuplicates: like every aggregate, Shifts never counts the
+// second copy of a turn, whether or not the filter looks inside statements
+// and whatever IncludeDuplicates says. Here the copy alone contests (an
+// analyst tagged it), which would make a shift of France.
+func TestShiftsIgnoreDuplicates(t *testing.T) {
+	ctx := context.Background()
+	s := dashStore(t)
+	dashAdd(t, s, "SC/1", "2017-03-15", []dashStatement{
+		{deleg: "France", iso3: "FRA", blocs: []string{"P5"}, text: "The Council had a duty to act.", purview: "affirms"},
+		{deleg: "France", iso3: "FRA", blocs: []string{"P5"}, text: "The Council had a duty to act.", purview: "affirms", dupOf: 1},
+	})
+	dashAdd(t, s, "SC/2", "2017-04-15", []dashStatement{
+		{deleg: "France", iso3: "FRA", blocs: []string{"P5"}, text: "The Council had a duty to act.", purview: "affirms"},
+		{deleg: "France", iso3: "FRA", blocs: []string{"P5"}, text: "The Council had a duty to act.", purview: "affirms", dupOf: 1},
+	})
+	var dup int64
+	if err := s.DB().QueryRow(`SELECT s.id FROM statements s JOIN meetings m ON m.id = s.meeting_id
+		WHERE m.symbol = 'SC/2' AND s.duplicate_of IS NOT NULL`).Scan(&dup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddAnalystTag(ctx, dup, model.Tag{Dimension: model.DimPurview, Value: "contests", Evidence: "duty"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Filter{{}, {Group: "P5"}, {Q: "duty"}, {Delegations: []string{"France"}}} {
+		want, err := s.Shifts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != 0 {
+			t.Errorf("Shifts(%+v) = %v, want none", f, want)
+		}
+		f.IncludeDuplicates = true
+		if got, err := s.Shifts(ctx, f); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Shifts(%+v) = %v, %v; want %v as without duplicates", f, got, err, want)
+		}
+	}
+}

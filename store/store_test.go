@@ -248,6 +248,10 @@ func TestFilterValidate(t *testing.T) {
 			t.Errorf("Validate(%+v) = nil, want an error", f)
 		}
 	}
+	// Text pasted into the search box keeps its tabs and line breaks.
+	if err := (Filter{Q: "victims\ttrafficking\r\n"}).Validate(); err != nil {
+		t.Errorf("Validate(q with a tab) = %v", err)
+	}
 }
 
 func TestMigrateTwice(t *testing.T) {
@@ -338,5 +342,51 @@ func TestMigration2(t *testing.T) {
 	}
 	if after := lists(); after != before {
 		t.Errorf("statement lists changed by the migration:\n before %s\n after  %s", before, after)
+	}
+}
+
+// TestLatestMeetingSymbols: the latest n meetings are the tail of
+// MeetingSymbols, in its order, whatever ties of dates, numbers and years
+// the meetings hold, for every n around the number of meetings.
+func TestLatestMeetingSymbols(t *testing.T) {
+	ctx := context.Background()
+	s := dashStore(t)
+	num := func(n int) []int {
+		if n == 0 {
+			return nil
+		}
+		return []int{n}
+	}
+	// Equal dates with equal and missing meeting numbers, undated meetings
+	// with and without a year, and symbols that sort against their numbers.
+	for _, m := range []model.Meeting{
+		{Symbol: "SC/9", Body: "SC", Numbers: num(7), Date: "2017-03-15", Year: 2017},
+		{Symbol: "SC/10", Body: "SC", Numbers: num(7), Date: "2017-03-15", Year: 2017},
+		{Symbol: "GA/1", Body: "GA", Numbers: num(0), Date: "2017-03-15", Year: 2017},
+		{Symbol: "GA/2", Body: "GA", Numbers: num(0), Date: "2017-03-15", Year: 2017},
+		{Symbol: "SC/8", Body: "SC", Numbers: num(3), Date: "2017-03-15", Year: 2017},
+		{Symbol: "SC/7", Body: "SC", Numbers: num(2), Year: 2017, YearInferred: true},
+		{Symbol: "SC/6", Body: "SC", Numbers: num(1), Year: 2017, YearInferred: true},
+		{Symbol: "SC/5", Body: "SC", Numbers: num(9)},
+		{Symbol: "SC/4", Body: "SC", Numbers: num(0)},
+		{Symbol: "SC/3", Body: "SC", Numbers: num(4), Date: "2016-12-31", Year: 2016},
+		{Symbol: "SC/2", Body: "SC", Numbers: num(5), Date: "2018-01-01", Year: 2018},
+	} {
+		m.Source = "press_release"
+		dashAddMeeting(t, s, m, []dashStatement{{deleg: "France", text: "A turn."}})
+	}
+	all, err := s.MeetingSymbols(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; n <= len(all)+2; n++ {
+		got, total, err := s.LatestMeetingSymbols(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all[max(0, len(all)-n):]
+		if total != len(all) || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("LatestMeetingSymbols(%d) = %v, %d\n want the tail of MeetingSymbols %v, %d", n, got, total, want, len(all))
+		}
 	}
 }

@@ -73,20 +73,70 @@ const chartDrawn = `((id) => {
 	return "ok";
 })`
 
-func TestBrowserEndToEnd(t *testing.T) {
-	chrome := requireBrowser(t)
-	srv, _ := newTestServer(t, true)
+// startBrowser serves srv on a free local port and starts Chromium, both
+// stopped when the test ends. It returns the browser's context, with no
+// timeout (cancelling it would close the browser: give each step its own),
+// and the server's base URL.
+func startBrowser(t *testing.T, chrome string, srv *Server) (context.Context, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go srv.App().Listener(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	})
-	base := "http://" + ln.Addr().String()
+	shutdownOnCleanup(t, srv)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
+	ctx, cancel := chromedp.NewContext(actx)
+	// Cleanups run last-in first-out: the tab closes before the browser.
+	t.Cleanup(cancelA)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx, "http://" + ln.Addr().String()
+}
+
+// openChart loads url and waits until chart id has drawn.
+func openChart(ctx context.Context, url, id string) error {
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		return err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[string](chartDrawn+`("`+id+`") === "ok" && "ok"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		why, _ := chromedp.Run(ctx, chromedp.Evaluate[string](chartDrawn+`("`+id+`")`))
+		return fmt.Errorf("chart %s did not draw: %s (%w)", id, why, err)
+	}
+	return nil
+}
+
+// clickThrough clicks at page coordinates (x, y) and returns the location
+// of the statements page the click opened, once it has loaded, or "".
+func clickThrough(ctx context.Context, x, y float64) (string, error) {
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y)); err != nil {
+		return "", err
+	}
+	// The click navigates, which destroys the page's JS context while a
+	// poll runs in it; ask the browser for the location instead.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if l, err := chromedp.Run(ctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
+			return l, chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS("footer")))
+		}
+	}
+	return "", nil
+}
+
+// statementCells returns, for each row of the statements table, the first
+// line of cell a and cell b joined by "|".
+func statementCells(ctx context.Context, a, b int) ([]string, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(
+		`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[%d].innerText.split("\n")[0] + "|" + r.cells[%d].innerText)`, a, b)))
+}
+
+func TestBrowserEndToEnd(t *testing.T) {
+	chrome := requireBrowser(t)
+	srv, _ := newTestServer(t, true)
+	ctx, base := startBrowser(t, chrome, srv)
 
 	shots := os.Getenv("E2E_SCREENSHOTS")
 	if shots == "" {
@@ -96,16 +146,6 @@ func TestBrowserEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
-	defer cancelA()
-	// No timeout on the context that starts the browser: cancelling it
-	// would close the browser. Each step gets its own timeout below.
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
 	var console consoleLog
 	msgs := chromedp.Console(ctx)
 	go func() {
@@ -209,11 +249,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	t.Run("click a bar to its statements", func(t *testing.T) {
 		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
 		defer tcancel()
-		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/purview"), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("purview-bars") === "ok" && "ok"`,
-			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		if err := openChart(tctx, base+"/charts/purview", "purview-bars"); err != nil {
 			t.Fatal(err)
 		}
 		// The middle of the first delegation's "contests" bar, in page
@@ -238,29 +274,14 @@ func TestBrowserEndToEnd(t *testing.T) {
 		if p.Name != "Russian Federation" || p.Value != 2 {
 			t.Fatalf("top bar is %s with %v contests, want Russian Federation with 2", p.Name, p.Value)
 		}
-		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
-			t.Fatal(err)
-		}
-		// The click navigates, which destroys the page's JS context while a
-		// poll runs in it; ask the browser for the location instead.
-		var loc string
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
-				loc = l
-				break
-			}
-		}
-		if loc == "" {
-			t.Fatal("clicking the bar did not open the statements")
+		loc, err := clickThrough(tctx, p.X, p.Y)
+		if err != nil || loc == "" {
+			t.Fatalf("clicking the bar did not open the statements (%v)", err)
 		}
 		if !strings.HasSuffix(loc, "/statements?delegation=Russian+Federation&purview=contests") {
 			t.Errorf("landed on %s", loc)
 		}
-		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
-			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[2].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
+		rows, err := statementCells(tctx, 2, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,74 +302,6 @@ func TestBrowserEndToEnd(t *testing.T) {
 		}
 	})
 
-	// The timeline's points carry no URL of their own: app.js fills its
-	// series' link template with the point's meeting.
-	t.Run("click a timeline point to its statements", func(t *testing.T) {
-		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer tcancel()
-		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/timeline"), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("timeline") === "ok" && "ok"`,
-			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-			t.Fatal(err)
-		}
-		// The "affirms" point (series 2) of the meeting with most of them.
-		type point struct {
-			X, Y    float64
-			Meeting string
-			Value   float64
-		}
-		p, err := chromedp.Run(tctx, chromedp.Evaluate[point](`(() => {
-			const el = document.getElementById("timeline");
-			const c = echarts.getInstanceByDom(el);
-			const o = c.getOption();
-			const d = o.series[2].data;
-			let i = 0;
-			d.forEach((v, j) => { if (v > d[i]) i = j; });
-			const [x, y] = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [i, d[i]]);
-			const r = el.getBoundingClientRect();
-			return {X: r.left + x, Y: r.top + y, Meeting: o.links.values[i], Value: d[i]};
-		})()`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Meeting == "" || p.Value < 1 {
-			t.Fatalf("no affirms point to click: %+v", p)
-		}
-		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
-			t.Fatal(err)
-		}
-		var loc string
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
-				loc = l
-				break
-			}
-		}
-		if want := "/statements?meeting=" + url.QueryEscape(p.Meeting) + "&purview=affirms"; !strings.HasSuffix(loc, want) {
-			t.Fatalf("clicking %s's affirms point landed on %q, want ...%s", p.Meeting, loc, want)
-		}
-		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
-			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[0].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if float64(len(rows)) != p.Value {
-			t.Errorf("%d statements behind the point, want %v: %v", len(rows), p.Value, rows)
-		}
-		for _, r := range rows {
-			if r != p.Meeting+"|affirms" {
-				t.Errorf("statement row %q is not behind the point", r)
-			}
-		}
-		for _, m := range console.take() {
-			t.Errorf("console: %s", m)
-		}
-	})
 	t.Logf("screenshots in %s", shots)
 }
 
@@ -360,25 +313,7 @@ func TestBrowserTimelineLinks(t *testing.T) {
 	chrome := requireBrowser(t)
 	srv, st := newTestServer(t, false)
 	addWeirdMeetings(t, st)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.App().Listener(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	})
-	base := "http://" + ln.Addr().String()
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
+	ctx, base := startBrowser(t, chrome, srv)
 
 	const filters = "?council=members&q=Council+position"
 	// Points no other series covers: at meeting i, affirms (series 2)
@@ -388,11 +323,7 @@ func TestBrowserTimelineLinks(t *testing.T) {
 		sym := weirdSymbols[ck.index]
 		purview := store.PurviewValues[ck.series]
 		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		if err := chromedp.Do(tctx, chromedp.Navigate(base+"/charts/timeline"+filters), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Run(tctx, chromedp.Poll[string](chartDrawn+`("timeline") === "ok" && "ok"`,
-			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		if err := openChart(tctx, base+"/charts/timeline"+filters, "timeline"); err != nil {
 			t.Fatal(err)
 		}
 		type point struct {
@@ -415,24 +346,11 @@ func TestBrowserTimelineLinks(t *testing.T) {
 		if p.Meeting != sym || p.Value < 1 {
 			t.Fatalf("point %d of series %s is %+v, want %q with statements", ck.index, purview, p, sym)
 		}
-		if err := chromedp.Do(tctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
-			t.Fatal(err)
+		loc, err := clickThrough(tctx, p.X, p.Y)
+		if err != nil || loc == "" {
+			t.Fatalf("clicking %s/%s went nowhere (%v)", sym, purview, err)
 		}
-		var loc string
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if l, err := chromedp.Run(tctx, chromedp.Location()); err == nil && strings.Contains(l, "/statements") {
-				loc = l
-				break
-			}
-		}
-		if loc == "" {
-			t.Fatalf("clicking %s/%s went nowhere", sym, purview)
-		}
-		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
-			`[...document.querySelectorAll("table.statements tbody tr")].map(r => r.cells[0].innerText.split("\n")[0] + "|" + r.cells[3].innerText)`))
+		rows, err := statementCells(tctx, 0, 3)
 		if err != nil {
 			t.Fatal(err)
 		}

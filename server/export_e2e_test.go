@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"image/png"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,22 +22,7 @@ import (
 func TestBrowserDownloadButtons(t *testing.T) {
 	chrome := requireBrowser(t)
 	srv, _ := newTestServer(t, true)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.App().Listener(ln)
-	shutdownOnCleanup(t, srv)
-	base := "http://" + ln.Addr().String()
-
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx) // no timeout: it owns the browser
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
+	ctx, base := startBrowser(t, chrome, srv)
 	dir := t.TempDir()
 	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
 	defer tcancel()

@@ -57,6 +57,9 @@ func (s *Server) requireWriter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if s.readOnly {
+		return fiber.NewError(fiber.StatusForbidden, "this server is read-only (serve --read-only): it takes no writes")
+	}
 	if !u.CanWrite() {
 		return fiber.NewError(fiber.StatusForbidden, fmt.Sprintf(
 			"user %s has the %s role, which reads only; writing needs an editor or admin account", u.Name, u.Role))
@@ -173,6 +176,12 @@ type tagRequest struct {
 	Value       string `json:"value"`
 	Evidence    string `json:"evidence"`
 	Rule        string `json:"rule"`
+	// A tag shaped as the export writes it may also say its source, which
+	// must be "analyst", and where the evidence stands (start and end in
+	// characters): that picks one of several occurrences.
+	Source string `json:"source"`
+	Start  *int   `json:"start"`
+	End    *int   `json:"end"`
 }
 
 // maxTagBody bounds a tag's JSON; the evidence is a phrase of a statement.
@@ -214,6 +223,13 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 	if err := s.checkTagValue(req); err != nil {
 		return err
 	}
+	if req.Source != "" && req.Source != model.SourceAnalyst {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, fmt.Sprintf(
+			"source must be %q: tags added here are analyst tags (the codebook's come from retag)", model.SourceAnalyst))
+	}
+	if (req.Start == nil) != (req.End == nil) {
+		return badRequest("start and end go together")
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	sid, err := s.statementRef(ctx, req.StatementID, req.Meeting, req.Seq)
@@ -222,6 +238,11 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 	}
 	u := apiUser(c)
 	tag := model.Tag{Dimension: req.Dimension, Value: req.Value, Evidence: req.Evidence, Rule: req.Rule, Author: u.Name}
+	if req.Start != nil {
+		if tag.Start, tag.End, err = s.evidenceAt(ctx, sid, *req.Start, *req.End, req.Evidence); err != nil {
+			return err
+		}
+	}
 	id, err := s.store.AddAnalystTag(ctx, sid, tag)
 	// UN pages print NBSP and other Unicode spaces where the parsers' text
 	// has a plain space, so evidence copied from a page would never match.
@@ -255,6 +276,41 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 		Seq     int    `json:"seq"`
 		Purview string `json:"purview"` // the statement's purview with this tag
 	}{out.Tags[i], out.Meeting, out.Seq, out.Purview})
+}
+
+// evidenceAt converts start and end, in characters of the statement's
+// text as the export counts them, to byte offsets, and checks that the
+// evidence stands there.
+func (s *Server) evidenceAt(ctx context.Context, statementID int64, start, end int, evidence string) (int, int, error) {
+	st, err := s.store.Statement(ctx, statementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, 0, notFound("statement %d not found", statementID)
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	b0, b1 := -1, -1
+	n := 0
+	for i := range st.Text {
+		if n == start {
+			b0 = i
+		}
+		if n == end {
+			b1 = i
+		}
+		n++
+	}
+	if n == start {
+		b0 = len(st.Text)
+	}
+	if n == end {
+		b1 = len(st.Text)
+	}
+	if b0 < 0 || b1 < b0 || st.Text[b0:b1] != evidence {
+		return 0, 0, fiber.NewError(fiber.StatusUnprocessableEntity, fmt.Sprintf(
+			"the statement's characters %d to %d are not the evidence (start and end count characters, as in the export)", start, end))
+	}
+	return b0, b1, nil
 }
 
 // plainSpaces turns tabs and Unicode spaces into ASCII spaces, one for

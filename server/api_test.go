@@ -471,3 +471,97 @@ func TestAPIDocuments(t *testing.T) {
 		t.Errorf("refused documents changed the data: generation %d -> %d, %d meetings", gen, g, meetings())
 	}
 }
+
+// TestAPIExportShapedTag: a tag written as the export writes one (with
+// source and character offsets) is taken; the offsets pick the occurrence,
+// and offsets that do not hold the evidence or a source other than analyst
+// are refused.
+func TestAPIExportShapedTag(t *testing.T) {
+	a := newAPIServer(t)
+	ctx := context.Background()
+	civ, err := a.st.StatementID(ctx, "SC/12751", 5) // Côte d’Ivoire: multi-byte text
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := a.st.Statement(ctx, civ)
+	runes := []rune(st.Text)
+	// The last occurrence of a short word, in characters.
+	word := []rune("and")
+	first, at := -1, -1
+	for i := 0; i+len(word) <= len(runes); i++ {
+		if string(runes[i:i+len(word)]) == string(word) {
+			if first < 0 {
+				first = i
+			}
+			at = i
+		}
+	}
+	if at <= first {
+		t.Fatalf("the statement needs a later occurrence of %q beyond the first", string(word))
+	}
+	tag := map[string]any{"statement_id": civ, "dimension": "frame", "value": "gender", "evidence": "and",
+		"start": at, "end": at + len(word), "rule": "", "source": "analyst"}
+	r := a.postJSON(t, "/api/tags", a.editor, tag)
+	if r.code != 201 {
+		t.Fatalf("POST export-shaped tag: %d %s", r.code, r.body)
+	}
+	var got postedTag
+	json.Unmarshal([]byte(r.body), &got)
+	if got.Start != at || got.End != at+len(word) || got.Source != "analyst" {
+		t.Errorf("answer %+v, want the occurrence at %d", got, at)
+	}
+
+	for _, tt := range []struct {
+		name string
+		edit map[string]any
+		code int
+		msg  string
+	}{
+		{"offsets elsewhere", map[string]any{"start": at + 1, "end": at + 1 + len(word)}, 422, "not the evidence"},
+		{"offsets past the end", map[string]any{"start": len(runes), "end": len(runes) + 3}, 422, "not the evidence"},
+		{"start alone", map[string]any{"end": nil}, 400, "start and end go together"},
+		{"codebook source", map[string]any{"source": "codebook"}, 422, "analyst"},
+	} {
+		body := map[string]any{}
+		for k, v := range tag {
+			body[k] = v
+		}
+		for k, v := range tt.edit {
+			if v == nil {
+				delete(body, k)
+			} else {
+				body[k] = v
+			}
+		}
+		r := a.postJSON(t, "/api/tags", a.editor, body)
+		if r.code != tt.code || !strings.Contains(apiError(t, r), tt.msg) {
+			t.Errorf("%s: %d %s, want %d with %q", tt.name, r.code, r.body, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestAPIReadOnlyServer: a server started read-only refuses every write
+// with 403, even an admin's, after the token is checked, and still reads.
+func TestAPIReadOnlyServer(t *testing.T) {
+	a := newAPIServer(t)
+	a.Server.readOnly = true
+	tag := map[string]any{"meeting": "SC/12751", "seq": 5, "dimension": "frame", "value": "gender", "evidence": "women"}
+	if r := a.postJSON(t, "/api/tags", "", tag); r.code != 401 {
+		t.Errorf("no token on a read-only server: %d, want 401", r.code)
+	}
+	for _, tok := range []string{a.editor, a.admin} {
+		r := a.postJSON(t, "/api/tags", tok, tag)
+		if r.code != 403 || !strings.Contains(apiError(t, r), "read-only") {
+			t.Errorf("POST /api/tags on a read-only server: %d %s, want 403", r.code, r.body)
+		}
+		if r := a.do(t, http.MethodDelete, "/api/tags/1", nil, bearer(tok)...); r.code != 403 {
+			t.Errorf("DELETE on a read-only server: %d, want 403", r.code)
+		}
+		if r := a.do(t, http.MethodPost, "/api/documents", []byte("text"), append(bearer(tok), "Content-Type", "text/plain")...); r.code != 403 {
+			t.Errorf("POST /api/documents on a read-only server: %d, want 403", r.code)
+		}
+	}
+	if r := a.do(t, http.MethodGet, "/api/tags?meeting=SC/12751&seq=5", nil); r.code != 200 {
+		t.Errorf("reading tags on a read-only server: %d", r.code)
+	}
+}

@@ -48,6 +48,9 @@ type Config struct {
 	DisableCache bool
 	// Ingest stores documents posted to /api/documents; nil refuses them.
 	Ingest *ingest.Pipeline
+	// ReadOnly refuses every write through the API with 403, whoever asks:
+	// a public mirror of a team's database.
+	ReadOnly bool
 }
 
 // Server is the dashboard's HTTP server.
@@ -61,6 +64,7 @@ type Server struct {
 	cache    *responseCache // nil when disabled
 	slots    chan struct{}  // one per request doing work (serveCached)
 	ingest   *ingest.Pipeline
+	readOnly bool
 }
 
 // csp allows scripts from this origin only. Styles allow 'unsafe-inline'
@@ -71,7 +75,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 // New builds the server and its routes.
 func New(cfg Config) *Server {
 	s := &Server{store: cfg.Store, log: cfg.Logger, codebook: cfg.CodebookVersion, timeout: cfg.RequestTimeout,
-		ingest: cfg.Ingest}
+		ingest: cfg.Ingest, readOnly: cfg.ReadOnly}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -23,6 +23,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	cbPath := fs.String("codebook", "", "codebook file (default: the embedded codebook)")
 	withSample := fs.Bool("sample", false, "ingest the bundled sample documents if the database is empty")
+	readOnly := fs.Bool("read-only", false, "refuse every write through the API (403), whatever the token")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return exitError{2}
 	}
@@ -45,7 +46,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 	}
 
-	srv := server.New(server.Config{Store: st, CodebookVersion: cb.Version(), Logger: log, Ingest: p})
+	srv := server.New(server.Config{Store: st, CodebookVersion: cb.Version(), Logger: log, Ingest: p,
+		ReadOnly: *readOnly})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(*addr) }()
 	log.Info("serving", "addr", "http://"+*addr, "db", c.dbPath(*db), "codebook", cb.Version())

@@ -41,6 +41,7 @@ type node struct {
 	kind   nodeKind
 	single bitset   // for nAlt whose alternatives are all one plain word: their ids
 	first  []bitset // for other nAlt: per alternative, the words it can start with (nil: any)
+	starts bitset   // for other nAlt: the union of first, when no entry is nil
 	id     int32
 	prefix []byte
 	alts   [][]*node
@@ -186,7 +187,7 @@ func lexPattern(p string) ([]lexeme, error) {
 			if strings.Contains(chunk, "*") {
 				return nil, fmt.Errorf("%q: * only at the end of a word", p[i:j])
 			}
-			toks, keys := tokenize(chunk, nil, nil, nil)
+			toks, keys := tokenize(chunk, nil, nil, nil, nil)
 			for k, t := range toks {
 				out = append(out, lexeme{kind: 'w', text: string(keys[t.kstart:t.kend]), prefix: prefix && k == len(toks)-1})
 			}
@@ -498,6 +499,9 @@ func (m *matcher) match(seq []*node, pos int, next *cont) int {
 				seq = seq[1:]
 				continue
 			}
+			if n.starts != nil && (pos >= m.end || !n.starts.has(m.toks[pos].id)) {
+				return -1 // no alternative can start here
+			}
 			var c *cont
 			sp := len(m.stack)
 			if sp < cap(m.stack) {
@@ -525,13 +529,41 @@ func (m *matcher) match(seq []*node, pos int, next *cont) int {
 			return e
 		case nGap:
 			rest := seq[1:]
-			for k := 0; k <= n.max && pos+k <= m.end; k++ {
-				if e := m.match(rest, pos+k, next); e >= 0 {
+			last := min(pos+n.max, m.end)
+			if len(rest) > 0 && (rest[0].kind == nWord || rest[0].single != nil || rest[0].starts != nil) {
+				// What follows the gap must start with a known word: try
+				// only where one stands, not at every word of the gap.
+				w := rest[0]
+				for p := pos; p <= last && p < m.end; p++ {
+					if !w.canStart(m.toks[p].id) {
+						continue
+					}
+					if e := m.match(rest, p, next); e >= 0 {
+						return e
+					}
+				}
+				return -1
+			}
+			for p := pos; p <= last; p++ {
+				if e := m.match(rest, p, next); e >= 0 {
 					return e
 				}
 			}
 			return -1
 		}
+	}
+}
+
+// canStart reports whether a word, an alternatives node with single, or
+// one with starts can match from a word with id.
+func (n *node) canStart(id int32) bool {
+	switch {
+	case n.kind == nWord:
+		return id == n.id
+	case n.single != nil:
+		return n.single.has(id)
+	default:
+		return n.starts.has(id)
 	}
 }
 
@@ -577,9 +609,11 @@ func optimize(seq []*node, nv int, seen map[*node]bool) {
 			continue
 		}
 		n.first = make([]bitset, len(n.alts))
+		n.starts = make(bitset, (nv+63)/64)
 		for i, a := range n.alts {
 			ids := map[int32]bool{}
 			if nullable, err := firstSet(a, ids); err != nil || nullable {
+				n.starts = nil
 				continue // may match nothing or start anywhere: always try
 			}
 			b := make(bitset, (nv+63)/64)
@@ -587,6 +621,11 @@ func optimize(seq []*node, nv int, seen map[*node]bool) {
 				b[id>>6] |= 1 << (uint(id) & 63)
 			}
 			n.first[i] = b
+			if n.starts != nil {
+				for k := range b {
+					n.starts[k] |= b[k]
+				}
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package codebook
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,8 +31,8 @@ type scanner struct {
 
 	// Reused per statement by Tag.
 	sat     []uint32 // per pattern: stamp<<4 | the need sets marked in the current sentence
-	stamp   uint32
-	genPos  []int // tokens where a generic rule may start
+	stamp   uint32   // numbers the sentences read with this scanner
+	genPos  []int    // tokens where a generic rule may start
 	hits    []hit
 	checked map[[2]int32]bool
 	stack   []cont
@@ -85,8 +86,8 @@ func appendFolded(b []byte, r rune) []byte {
 }
 
 // foldTab maps an ASCII word byte (letter or digit) to its lower-case
-// form, and every other ASCII byte to 0.
-var foldTab = func() (t [128]byte) {
+// form, and every other byte to 0.
+var foldTab = func() (t [256]byte) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = byte(c)
 	}
@@ -104,71 +105,146 @@ const (
 	fnvPrime  = 16777619
 )
 
+// Byte classes for tokenize: bytes it skips, ASCII word bytes, the bytes
+// that may end a sentence, and the lead and continuation bytes of other runes.
+const (
+	cSkip = iota
+	cWord
+	cStop
+	cHigh
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = cHigh
+		case foldTab[c] != 0:
+			t[c] = cWord
+		case stopByte[c]:
+			t[c] = cStop
+		}
+	}
+	return t
+}()
+
 // tokenize splits text into words, appending to toks and keys, and looks
 // each folded key up in v (nil: every id is -1). Words are runs of letters
 // and digits; a hyphen between two word characters joins them. ASCII, nearly
 // all of a release, takes a fast path that folds and hashes in one go; other
-// runes are decoded and folded.
-func tokenize(text string, toks []token, keys []byte, v *vocab) ([]token, []byte) {
-	i := 0
+// runes are decoded and folded. When sp is not nil, tokenize also hands it
+// every byte that may end a sentence, which saves a second pass over the
+// text, and numbers each token with its sentence.
+func tokenize(text string, toks []token, keys []byte, v *vocab, sp *splitter) ([]token, []byte) {
 	n := len(text)
+	// The fast path (foldASCII) writes into spare capacity rather than
+	// appending: with no call to grow the slice in the per-byte loop, the
+	// compiler spills fewer of its variables. ASCII words need no more room
+	// than the text; foldRest appends whatever does not fit.
+	keys = slices.Grow(keys, n)
+	i := 0
 	for i < n {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if foldTab[c] == 0 {
-				i++
+		for i < n && byteClass[text[i]] == cSkip {
+			i++
+		}
+		if i == n {
+			break
+		}
+		switch byteClass[text[i]] {
+		case cStop:
+			if sp != nil {
+				sp.stop(i, len(toks))
+			}
+			i++
+			continue
+		case cHigh:
+			if _, size, word := runeAt(text, i); !word {
+				i += size
 				continue
 			}
-		} else if _, size, word := runeAt(text, i); !word {
-			i += size
-			continue
 		}
 		start := i
 		kstart := len(keys)
-		h := uint32(fnvOffset)
-		for i < n {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if f := foldTab[c]; f != 0 {
-					keys = append(keys, f)
-					h = (h ^ uint32(f)) * fnvPrime
-					i++
-					continue
-				}
-				if c == '-' && i+1 < n && len(keys) > kstart && wordStart(text, i+1) {
-					keys = append(keys, '-')
-					h = (h ^ '-') * fnvPrime
-					i++
-					continue
-				}
-				break
-			}
-			r, size, word := runeAt(text, i)
-			if !word && !(isHyphen(r) && i+size < n && wordStart(text, i+size)) {
-				break
-			}
-			k := len(keys)
-			if word {
-				keys = utf8.AppendRune(keys, unicode.ToLower(r))
-			} else {
-				keys = append(keys, '-')
-			}
-			for _, b := range keys[k:] {
-				h = (h ^ uint32(b)) * fnvPrime
-			}
-			i += size
+		var h uint32
+		var k int
+		k, i, h = foldASCII(keys[:cap(keys)], kstart, text, i)
+		keys = keys[:k]
+		if i < n && (foldTab[text[i]] != 0 || text[i] == '-' || text[i] >= utf8.RuneSelf) {
+			keys, h, i = foldRest(text, i, keys, kstart, h)
 		}
 		id := int32(-1)
 		if v != nil {
 			id = v.lookupHash(keys[kstart:], h)
 		}
+		sent := int32(0)
+		if sp != nil {
+			sent = int32(len(sp.sents))
+		}
 		toks = append(toks, token{
 			start: int32(start), end: int32(i),
 			kstart: int32(kstart), kend: int32(len(keys)),
-			id: id,
+			id: id, sent: sent,
 		})
 	}
 	return toks, keys
+}
+
+// foldASCII writes the folded ASCII letters and digits of text from i into
+// kb from k, as far as kb has room, and returns the new k and i with the
+// FNV-1a hash of what it wrote.
+func foldASCII(kb []byte, k int, text string, i int) (int, int, uint32) {
+	h := uint32(fnvOffset)
+	for i < len(text) && k < len(kb) {
+		f := foldTab[text[i]]
+		if f == 0 {
+			break
+		}
+		kb[k] = f
+		h = (h ^ uint32(f)) * fnvPrime
+		k++
+		i++
+	}
+	return k, i, h
+}
+
+// foldRest goes on with the word whose key so far is keys[kstart:], hashed
+// to h, from i: through hyphens, non-ASCII letters, and any ASCII the fast
+// path of tokenize left. It returns the keys, the hash and the end of the word.
+func foldRest(text string, i int, keys []byte, kstart int, h uint32) ([]byte, uint32, int) {
+	n := len(text)
+	for i < n {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if f := foldTab[c]; f != 0 {
+				keys = append(keys, f)
+				h = (h ^ uint32(f)) * fnvPrime
+				i++
+				continue
+			}
+			if c == '-' && i+1 < n && len(keys) > kstart && wordStart(text, i+1) {
+				keys = append(keys, '-')
+				h = (h ^ '-') * fnvPrime
+				i++
+				continue
+			}
+			break
+		}
+		r, size, word := runeAt(text, i)
+		if !word && !(isHyphen(r) && i+size < n && wordStart(text, i+size)) {
+			break
+		}
+		k := len(keys)
+		if word {
+			keys = utf8.AppendRune(keys, unicode.ToLower(r))
+		} else {
+			keys = append(keys, '-')
+		}
+		for _, b := range keys[k:] {
+			h = (h ^ uint32(b)) * fnvPrime
+		}
+		i += size
+	}
+	return keys, h, i
 }
 
 // wordStart reports whether a word character starts at i.
@@ -192,69 +268,96 @@ var abbreviations = map[string]bool{
 // sentence ends at ".", "!" or "?" followed by white space (after optional
 // closing quotes or brackets), at ";" and at a blank line. Abbreviations and
 // single-letter initials ("EVGENY T. ZAGAYNOV") do not end a sentence.
+// (Tag does not call it: tokenize drives the same splitter.)
 func splitSentences(text string, out []span) []span {
-	start := 0
-	emit := func(end int) {
-		s, e := start, end
-		for s < e && isSpaceAt(text, s) {
-			s += spaceLen(text, s)
-		}
-		for e > s && isSpaceBefore(text, e) {
-			e -= spaceLenBefore(text, e)
-		}
-		if e > s {
-			out = append(out, span{s, e})
+	sp := splitter{text: text, sents: out}
+	for i := 0; i < len(text); i++ {
+		if stopByte[text[i]] {
+			sp.stop(i, 0)
 		}
 	}
-	n := len(text)
-	for i := 0; i < n; i++ {
-		for i < n && !stopByte[text[i]] {
-			i++
+	sp.finish(0)
+	return sp.sents
+}
+
+// splitter finds the sentences of text, fed its stop bytes in order (see
+// splitSentences for the rules).
+type splitter struct {
+	text  string
+	start int    // where the current sentence began
+	sents []span // trimmed; empty ones are dropped
+	// sentT[k] is the index of the first token of sentence k, by the
+	// caller's count: each sentence ends with one more entry. Tag needs it;
+	// splitSentences passes no count and leaves it nil.
+	sentT []int
+}
+
+// emit ends the current sentence at end; ntok tokens have been read.
+func (sp *splitter) emit(end, ntok int) {
+	text := sp.text
+	s, e := sp.start, end
+	for s < e && isSpaceAt(text, s) {
+		s += spaceLen(text, s)
+	}
+	for e > s && isSpaceBefore(text, e) {
+		e -= spaceLenBefore(text, e)
+	}
+	if e > s {
+		sp.sents = append(sp.sents, span{s, e})
+		if sp.sentT != nil {
+			sp.sentT = append(sp.sentT, ntok)
 		}
-		if i >= n {
+	}
+}
+
+// stop handles the stop byte at i, when ntok tokens have been read.
+func (sp *splitter) stop(i, ntok int) {
+	text := sp.text
+	n := len(text)
+	switch c := text[i]; c {
+	case '\n':
+		// A blank line ends a paragraph; a single line break is only
+		// wrapping (verbatim records are hard-wrapped mid-sentence).
+		j := i + 1
+		for j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+			j++
+		}
+		if j < n && text[j] == '\n' {
+			sp.emit(i, ntok)
+			sp.start = i + 1
+		}
+	case ';':
+		sp.emit(i+1, ntok)
+		sp.start = i + 1
+	case '.', '!', '?':
+		// The bytes skipped to j (closing quotes and brackets) hold no
+		// stop byte, so the caller may go on at i+1.
+		j := i + 1
+		for j < n {
+			if text[j] == '"' || text[j] == '\'' || text[j] == ')' {
+				j++
+				continue
+			}
+			if hasCloseQuote(text, j) {
+				j += 3
+				continue
+			}
 			break
 		}
-		switch c := text[i]; c {
-		case '\n':
-			// A blank line ends a paragraph; a single line break is only
-			// wrapping (verbatim records are hard-wrapped mid-sentence).
-			j := i + 1
-			for j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
-				j++
-			}
-			if j < n && text[j] == '\n' {
-				emit(i)
-				start = i + 1
-			}
-		case ';':
-			emit(i + 1)
-			start = i + 1
-		case '.', '!', '?':
-			j := i + 1
-			for j < n {
-				if text[j] == '"' || text[j] == '\'' || text[j] == ')' {
-					j++
-					continue
-				}
-				if hasCloseQuote(text, j) {
-					j += 3
-					continue
-				}
-				break
-			}
-			if j < n && !isSpaceAt(text, j) {
-				continue
-			}
-			if c == '.' && isAbbreviation(text, i) {
-				continue
-			}
-			emit(j)
-			start = j
-			i = j - 1
+		if j < n && !isSpaceAt(text, j) {
+			return
 		}
+		if c == '.' && isAbbreviation(text, i) {
+			return
+		}
+		sp.emit(j, ntok)
+		sp.start = j
 	}
-	emit(n)
-	return out
+}
+
+// finish ends the last sentence, when ntok tokens have been read in all.
+func (sp *splitter) finish(ntok int) {
+	sp.emit(len(sp.text), ntok)
 }
 
 // stopByte marks the bytes splitSentences must look at.
@@ -324,22 +427,8 @@ func spaceLenBefore(text string, e int) int {
 // scan fills s for text: sentences, then tokens with their sentence index.
 // sentT[k] is the index of the first token of sentence k (len(sents)+1 entries).
 func (s *scanner) scan(text string, v *vocab) {
-	s.sents = splitSentences(text, s.sents[:0])
-	s.toks, s.keys = tokenize(text, s.toks[:0], s.keys[:0], v)
-	s.sentT = s.sentT[:0]
-	si := 0
-	for ti := range s.toks {
-		st := int(s.toks[ti].start)
-		for si < len(s.sents)-1 && st >= s.sents[si].end {
-			si++
-		}
-		s.toks[ti].sent = int32(si)
-	}
-	ti := 0
-	for k := 0; k <= len(s.sents); k++ {
-		for ti < len(s.toks) && int(s.toks[ti].sent) < k {
-			ti++
-		}
-		s.sentT = append(s.sentT, ti)
-	}
+	sp := splitter{text: text, sents: s.sents[:0], sentT: append(s.sentT[:0], 0)}
+	s.toks, s.keys = tokenize(text, s.toks[:0], s.keys[:0], v, &sp)
+	sp.finish(len(s.toks))
+	s.sents, s.sentT = sp.sents, sp.sentT
 }

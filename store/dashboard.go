@@ -495,31 +495,8 @@ func (s *Store) Overview(ctx context.Context, f Filter) (Overview, error) {
 	return o, nil
 }
 
-// MeetingSymbols lists every meeting's symbol and date in time order, for
-// the filter form; it reads the meetings table only.
-func (s *Store) MeetingSymbols(ctx context.Context) ([]SourceMeeting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.symbol, COALESCE(m.date, ''), COALESCE(m.year, 0) FROM meetings m
-		ORDER BY `+meetingOrder)
-	if err != nil {
-		return nil, fmt.Errorf("store: meeting symbols: %w", err)
-	}
-	defer rows.Close()
-	out := []SourceMeeting{}
-	for rows.Next() {
-		var r SourceMeeting
-		if err := rows.Scan(&r.Symbol, &r.Date, &r.Year); err != nil {
-			return nil, fmt.Errorf("store: meeting symbols: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: meeting symbols: %w", err)
-	}
-	return out, nil
-}
-
-// LatestMeetingSymbols lists the n latest meetings in time order, for the
-// filter form's suggestions, and how many meetings there are: with
+// LatestMeetingSymbols lists the n latest meetings in time order (n < 0:
+// all of them), for the filter form, and how many meetings there are: with
 // thousands of meetings a list of all of them would weigh more than the
 // page it sits on.
 func (s *Store) LatestMeetingSymbols(ctx context.Context, n int) ([]SourceMeeting, int, error) {

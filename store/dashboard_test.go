@@ -273,8 +273,8 @@ func TestOverviewAuditProfile(t *testing.T) {
 	if o != want {
 		t.Errorf("Overview = %+v, want %+v", o, want)
 	}
-	if ms, err := s.MeetingSymbols(ctx); err != nil || !reflect.DeepEqual(ms, []SourceMeeting{{Symbol: "SC/1", Date: "2017-03-15", Year: 2017}, {Symbol: "SC/2", Date: "2018-05-01", Year: 2018}}) {
-		t.Errorf("MeetingSymbols = %v, %v", ms, err)
+	if ms, n, err := s.LatestMeetingSymbols(ctx, -1); err != nil || n != 2 || !reflect.DeepEqual(ms, []SourceMeeting{{Symbol: "SC/1", Date: "2017-03-15", Year: 2017}, {Symbol: "SC/2", Date: "2018-05-01", Year: 2018}}) {
+		t.Errorf("LatestMeetingSymbols(-1) = %v, %d, %v", ms, n, err)
 	}
 	if o, err := s.Overview(ctx, Filter{Meetings: []string{"SC/2"}}); err != nil || o.Statements != 4 || o.Meetings != 1 {
 		t.Errorf("Overview(SC/2) = %+v, %v", o, err)

@@ -57,24 +57,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: cb}
-	bar := newProgress(c.stderr, len(meetings))
-	refused := 0
-	for i, m := range meetings {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		bar.step(i, m)
-		res := p.Verbatim(ctx, root, m, meta)
-		bar.clear()
-		fmt.Fprintln(c.stdout, res.Line())
-		if res.Err != nil {
-			refused++
-		}
-	}
-	bar.done()
-	if refused > 0 {
-		fmt.Fprintf(c.stderr, "stancetrack import: %d of %d meetings refused\n", refused, len(meetings))
-		return exitError{1}
-	}
-	return nil
+	return c.ingestEach(ctx, "import", "meetings", meetings, func(m string) ingest.Result {
+		return p.Verbatim(ctx, root, m, meta)
+	})
 }

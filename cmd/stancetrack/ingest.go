@@ -39,14 +39,21 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	defer st.Close()
 	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: cb}
 
-	bar := newProgress(c.stderr, len(files))
+	return c.ingestEach(ctx, "ingest", "files", files, func(f string) ingest.Result { return p.File(ctx, f) })
+}
+
+// ingestEach ingests the documents one by one (each its own transaction),
+// printing a line for each and drawing the progress bar, and exits 1 if
+// any was refused; the others are still stored.
+func (c *cli) ingestEach(ctx context.Context, command, noun string, docs []string, one func(string) ingest.Result) error {
+	bar := newProgress(c.stderr, len(docs))
 	refused := 0
-	for i, f := range files {
+	for i, d := range docs {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		bar.step(i, filepath.Base(f))
-		res := p.File(ctx, f)
+		bar.step(i, filepath.Base(d))
+		res := one(d)
 		bar.clear()
 		fmt.Fprintln(c.stdout, res.Line())
 		if res.Err != nil {
@@ -55,7 +62,7 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	}
 	bar.done()
 	if refused > 0 {
-		fmt.Fprintf(c.stderr, "stancetrack ingest: %d of %d files refused\n", refused, len(files))
+		fmt.Fprintf(c.stderr, "stancetrack %s: %d of %d %s refused\n", command, refused, len(docs), noun)
 		return exitError{1}
 	}
 	return nil

@@ -23,11 +23,11 @@ import (
 	"io"
 	"io/fs"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/stancetrack/stancetrack/model"
+	"github.com/stancetrack/stancetrack/textenc"
 )
 
 // MaxSize is the largest document Parse accepts (8 MiB).
@@ -73,11 +73,14 @@ func Parse(r io.Reader) (doc *Document, err error) {
 	if len(raw) > MaxSize {
 		return nil, fmt.Errorf("%w: more than %d bytes (8 MiB)", ErrTooLarge, MaxSize)
 	}
-	src, err := decode(raw)
+	src, enc, err := decode(raw)
 	if err != nil {
 		return nil, err
 	}
 	doc = &Document{Format: "text"}
+	if enc != textenc.UTF8 && enc != textenc.UTF8BOM {
+		doc.Notes = append(doc.Notes, "read as "+enc)
+	}
 	if looksLikeHTML(src) {
 		doc.Format = "html"
 		src = []byte(extractHTML(string(src)))
@@ -114,61 +117,24 @@ func readAll(r io.Reader) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// decode checks the bytes are text and returns them as UTF-8.
-func decode(raw []byte) ([]byte, error) {
+// decode checks the bytes are text and returns them as UTF-8 with the
+// encoding they were read as (textenc: UTF-8, UTF-16 with BOM, else
+// Windows-1252).
+func decode(raw []byte) ([]byte, string, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		if len(raw) == 0 {
-			return nil, fmt.Errorf("%w: no bytes", ErrEmpty)
+			return nil, "", fmt.Errorf("%w: no bytes", ErrEmpty)
 		}
-		return nil, fmt.Errorf("%w: only whitespace", ErrEmpty)
+		return nil, "", fmt.Errorf("%w: only whitespace", ErrEmpty)
 	}
-	// Pages saved by some Windows tools are UTF-16 with a byte-order mark;
-	// decode them rather than refuse them as binary.
-	if len(raw) >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)) {
-		if len(raw)%2 != 0 {
-			return nil, fmt.Errorf("%w: UTF-16 byte-order mark but an odd number of bytes", ErrEncoding)
-		}
-		u := make([]uint16, 0, len(raw)/2-1)
-		for i := 2; i+1 < len(raw); i += 2 {
-			if raw[0] == 0xFF {
-				u = append(u, uint16(raw[i])|uint16(raw[i+1])<<8)
-			} else {
-				u = append(u, uint16(raw[i])<<8|uint16(raw[i+1]))
-			}
-		}
-		raw = []byte(string(utf16.Decode(u)))
+	src, enc, err := textenc.Decode(raw)
+	switch {
+	case errors.Is(err, textenc.ErrUndecodable):
+		return nil, "", fmt.Errorf("%w: %w", ErrEncoding, err)
+	case err != nil:
+		return nil, "", fmt.Errorf("%w: %w", ErrBinary, err)
 	}
-	if i := bytes.IndexByte(raw, 0); i >= 0 {
-		return nil, fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
-	}
-	if !utf8.Valid(raw) {
-		off := 0
-		for off < len(raw) {
-			r, n := utf8.DecodeRune(raw[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		return nil, fmt.Errorf("%w: invalid UTF-8 byte 0x%02X at offset %d", ErrEncoding, raw[off], off)
-	}
-	// Control characters other than tab, newline, CR and form feed are a
-	// sign of a binary file that happens to be valid UTF-8.
-	const allowed = 1<<'\t' | 1<<'\n' | 1<<'\r' | 1<<'\f'
-	ctl := 0
-	sample := raw
-	if len(sample) > 8<<10 {
-		sample = sample[:8<<10]
-	}
-	for _, c := range sample {
-		if c < 0x20 && allowed&(1<<c) == 0 {
-			ctl++
-		}
-	}
-	if ctl > 8 && ctl*100 > len(sample) {
-		return nil, fmt.Errorf("%w: %d control bytes in the first %d", ErrBinary, ctl, len(sample))
-	}
-	return raw, nil
+	return src, enc, nil
 }
 
 // looksLikeHTML reports whether src is an HTML page rather than plain text.

@@ -287,7 +287,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", nil, ErrEmpty, "empty document"},
 		{"whitespace only", []byte(" \r\n\t\u00a0\n  \n"), ErrEmpty, "only whitespace"},
 		{"binary with NUL bytes", []byte("PK\x03\x04\x00\x00\x08\x00SC/12751"), ErrBinary, "NUL byte at offset 4"},
-		{"invalid UTF-8", []byte("7898th Meeting (AM)\nSC/12751\n\nCaf\xe9 \xff\xfe said"), ErrEncoding, "invalid UTF-8 byte 0xE9 at offset 33"},
+		{"neither UTF-8 nor Windows-1252", []byte("7898th Meeting (AM)\nSC/12751\n\nCaf\xe9 \x81 said"), ErrEncoding, "invalid UTF-8 byte 0xE9 at offset 33, and 0x81 is undefined in Windows-1252"},
 		{"README", []byte("# stancetrack\n\nParses UN press releases.\n\n## Install\n\n    go install ./cmd/stancetrack\n"), ErrNotCoverage, "no document symbol (SC/…, GA/…) or meeting line found"},
 		{"news story", []byte("UNITED NATIONS, 12 May (Wire) — Diplomats clashed on Tuesday over whether climate change belongs on the Security Council agenda.\n\nThe representative of China said the Council was not the right forum.\n\nEgypt’s delegate said the topic belonged in the UNFCCC.\n"), ErrNotCoverage, "no document symbol"},
 		{"meeting line but no turns", []byte("7900th Meeting (PM)\nSC/12755\n\nSecurity Council Extends Mission Mandate\n\nThe Security Council today extended the mandate of the Mission for one year, unanimously adopting resolution 2350 (2017).\n\nThe meeting began at 3 p.m. and ended at 3:05 p.m.\n"), ErrNoTurns, "SC/12755 has a meeting line but no paragraph names a speaker"},

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stancetrack/stancetrack/textenc"
 )
 
 // speech is one corpus file read on its own: who speaks, and the body as
@@ -23,20 +25,25 @@ type speech struct {
 	// Embedded lists later paragraphs that open with another speaker's line:
 	// the corpus sometimes leaves two turns in one file.
 	Embedded []string
+	// Encoding is what the file was read as (textenc's names).
+	Encoding string
 }
 
-// parseSpeech reads one speech file. It refuses binary or non-UTF-8 data and
-// files over MaxSpeechSize; everything else parses, with an empty Speaker when
-// the file does not open with a speaker line.
+// parseSpeech reads one speech file. It decodes what the corpus holds
+// (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252, which
+// Encoding reports) and refuses binary data and files over MaxSpeechSize;
+// everything else parses, with an empty Speaker when the file does not open
+// with a speaker line.
 func parseSpeech(data []byte) (speech, error) {
 	var sp speech
 	if len(data) > MaxSpeechSize {
 		return sp, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSpeechSize)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return sp, fmt.Errorf("%w: invalid UTF-8", ErrBinary)
+	data, enc, err := textenc.Decode(data)
+	if err != nil {
+		return sp, fmt.Errorf("%w: %w", ErrBinary, err)
 	}
+	sp.Encoding = enc
 	if i := bytes.IndexFunc(data, isBinaryControl); i >= 0 {
 		return sp, fmt.Errorf("%w: control byte 0x%02x at offset %d", ErrBinary, data[i], i)
 	}

@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/stancetrack/stancetrack/model"
+	"github.com/stancetrack/stancetrack/textenc"
 )
 
 // Limits on untrusted input.
@@ -46,7 +47,7 @@ const (
 var (
 	ErrNoSpeeches    = errors.New("no speech files (UNSC_<year>_SPV.<meeting>_spch<nnn>.txt)")
 	ErrFileName      = errors.New("file name not in the corpus pattern UNSC_<year>_SPV.<meeting>_spch<nnn>.txt")
-	ErrBinary        = errors.New("binary or non-UTF-8 content, not a speech text")
+	ErrBinary        = errors.New("not a speech text")
 	ErrTooLarge      = errors.New("too large")
 	ErrTooMany       = fmt.Errorf("more than %d speeches in one meeting", MaxSpeeches)
 	ErrMixedMeetings = errors.New("files of different meetings mixed")
@@ -317,6 +318,9 @@ func assemble(list []speechFile, meta *Meta) (*Document, error) {
 		}
 		if sp.Speaker == "" && st.Speaker == "" {
 			note("%s: no speaker line", tag)
+		}
+		if sp.Encoding != textenc.UTF8 && sp.Encoding != textenc.UTF8BOM {
+			note("%s: read as %s", tag, sp.Encoding)
 		}
 		if sp.NoColon {
 			note("%s: speaker line without a colon", tag)

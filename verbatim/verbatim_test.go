@@ -447,9 +447,9 @@ func TestBadInputs(t *testing.T) {
 		{"no speech number", map[string][]byte{"UNSC_2014_SPV.7138.txt": ok}, ErrFileName, "not in the corpus pattern"},
 		{"year out of range", map[string][]byte{"UNSC_1066_SPV.7138_spch001.txt": ok}, ErrFileName, "UNSC_1066"},
 		{"speech zero", map[string][]byte{"UNSC_2014_SPV.7138_spch000.txt": ok}, ErrFileName, "spch000"},
-		{"binary", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("Mr. A (Chile): \x00\x01\x02")}, ErrBinary, "control byte 0x00"},
-		{"invalid UTF-8", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("Mr. A (Chile): caf\xe9")}, ErrBinary, "invalid UTF-8"},
-		{"UTF-16", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("\xff\xfeM\x00r\x00")}, ErrBinary, "spch001.txt"},
+		{"binary", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("Mr. A (Chile): \x00\x01\x02")}, ErrBinary, "NUL byte at offset 15"},
+		{"control bytes", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("Mr. A (Chile): \x01\x02\x03\x04\x05\x06\x07\x08\x0e")}, ErrBinary, "control bytes"},
+		{"neither UTF-8 nor Windows-1252", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte("Mr. A (Chile): caf\xe9 \x81")}, ErrBinary, "spch001.txt"},
 		{"too large", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": big}, ErrTooLarge, "limit 1048576"},
 		{"too many", many, ErrTooMany, "more than 2000 speeches"},
 		{"mixed meetings", map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": ok, "UNSC_2014_SPV.7139_spch002.txt": ok}, ErrMixedMeetings, "UNSC_2014_SPV.7138 and UNSC_2014_SPV.7139"},
@@ -465,6 +465,38 @@ func TestBadInputs(t *testing.T) {
 			msg := err.Error()
 			if !strings.Contains(msg, tt.wantMsg) || strings.Contains(msg, "\n") {
 				t.Errorf("error %q: want one line containing %q", msg, tt.wantMsg)
+			}
+		})
+	}
+}
+
+// The 2020 corpus ships some speeches in Windows-1252 and archives hold
+// UTF-16 with a byte-order mark: both are read, and the note says how.
+func TestEncodings(t *testing.T) {
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range "Mr. A (Chile): Caf\u00e9 \u2019s.\n" {
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	tests := []struct {
+		name, data, note string
+	}{
+		{"UTF-8", "Mr. A (Chile): Caf\u00e9 \u2019s.\n", ""},
+		{"UTF-8 BOM", "\xef\xbb\xbfMr. A (Chile): Caf\u00e9 \u2019s.\n", ""},
+		{"Windows-1252", "Mr. A (Chile): Caf\xe9 \x92s.\r\n", "spch001: read as Windows-1252"},
+		{"UTF-16LE", string(utf16le), "spch001: read as UTF-16LE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := ParseFiles(map[string][]byte{"UNSC_2014_SPV.7138_spch001.txt": []byte(tt.data)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := doc.Statements[0]
+			if st.Text != "Caf\u00e9 \u2019s." || st.DelegationRaw != "Chile" {
+				t.Errorf("text %q, delegation %q; want %q, Chile", st.Text, st.DelegationRaw, "Caf\u00e9 \u2019s.")
+			}
+			if got := strings.Join(doc.Notes, "; "); got != tt.note {
+				t.Errorf("notes %q, want %q", got, tt.note)
 			}
 		})
 	}

@@ -116,6 +116,9 @@ type fileRule struct {
 	Patterns []yStr `yaml:"patterns"`
 	Requires []yStr `yaml:"requires"`
 	Unless   []yStr `yaml:"unless"`
+	// Confidence of a purview rule: "strong" (the default) when its cue
+	// states the stance in so many words, "weak" when it infers it.
+	Confidence string `yaml:"confidence"`
 }
 
 func (r *fileRule) UnmarshalYAML(n ast.Node) error {
@@ -165,6 +168,7 @@ type file struct {
 	Purview     []fileRule            `yaml:"purview"`
 	Frames      []fileRule            `yaml:"frames"`
 	Masks       []fileRule            `yaml:"masks"`
+	Review      []fileRule            `yaml:"review"`
 	Instruments []fileInstrument      `yaml:"instruments"`
 	Generic     []fileGeneric         `yaml:"generic"`
 }
@@ -178,6 +182,7 @@ const (
 	kFrame
 	kMask
 	kInstrument
+	kReview
 )
 
 // rule is a compiled purview, frame, mask or instrument rule.
@@ -185,6 +190,7 @@ type rule struct {
 	kind     ruleKind
 	id       string // rule id (for instruments: "instrument.<ID>")
 	value    string // purview value, frame id or instrument id
+	weak     bool   // purview: the cue infers the stance (model.ConfidenceWeak)
 	patterns [][]*node
 	needs    [][][]int32 // per pattern: sets of which one word each must be in the sentence
 	requires [][]*node
@@ -457,16 +463,25 @@ func compileFile(src []byte) (*Codebook, []error) {
 				if _, ok := cb.frameRank[fr.Value]; !ok {
 					add(fr.Line, "rule "+id, fmt.Errorf("value %q is not a frame declared under labels.frames", fr.Value))
 				}
-			case kMask:
+			case kMask, kReview:
 				if fr.Value != "" {
-					add(fr.Line, "rule "+id, errors.New("masks take no value"))
+					add(fr.Line, "rule "+id, fmt.Errorf("%s rules take no value", section))
 				}
+			}
+			switch fr.Confidence {
+			case "", model.ConfidenceStrong:
+			case model.ConfidenceWeak:
+				if kind != kPurview {
+					add(fr.Line, "rule "+id, errors.New("only purview rules take a confidence"))
+				}
+			default:
+				add(fr.Line, "rule "+id, fmt.Errorf("confidence %q: want strong or weak", fr.Confidence))
 			}
 			if len(fr.Patterns) == 0 {
 				add(fr.Line, "rule "+id, errors.New("rule has no patterns"))
 			}
 			cb.rules = append(cb.rules, rule{
-				kind: kind, id: id, value: fr.Value,
+				kind: kind, id: id, value: fr.Value, weak: fr.Confidence == model.ConfidenceWeak,
 				patterns: compileList("rule "+id, fr.Patterns, true),
 				requires: compileList("rule "+id, fr.Requires, false),
 				unless:   compileList("rule "+id, fr.Unless, false),
@@ -476,6 +491,7 @@ func compileFile(src []byte) (*Codebook, []error) {
 	addRules(kPurview, "purview", f.Purview)
 	addRules(kFrame, "frames", f.Frames)
 	addRules(kMask, "masks", f.Masks)
+	addRules(kReview, "review", f.Review)
 
 	for _, in := range f.Instruments {
 		if !reInstrID.MatchString(in.ID) {

@@ -20,9 +20,18 @@ type hit struct {
 // model.Derive yields "unstated"), one tag per frame, one tag per cited
 // instrument. Every tag's Evidence is exactly st.Text[Start:End].
 func (cb *Codebook) Tag(st model.Statement) []model.Tag {
+	tags, _ := cb.Code(st)
+	return tags
+}
+
+// Code is Tag plus the review flag: needsReview is true when no purview tag
+// was written although a sentence matched one of the codebook's review
+// rules (the Council or another organ named where a stance could be taken),
+// so an analyst should look at it.
+func (cb *Codebook) Code(st model.Statement) (tags []model.Tag, needsReview bool) {
 	text := st.Text
 	if text == "" {
-		return nil
+		return nil, false
 	}
 	s := cb.scanners.Get().(*scanner)
 	defer cb.scanners.Put(s)
@@ -100,7 +109,7 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 
 	// Tags are gathered in the scanner's buffer and copied out at their
 	// exact number: a statement has few, and a Tag is large.
-	tags := s.tags[:0]
+	tags = s.tags[:0]
 	newTag := func(dim, value, ruleID string, start, end int) model.Tag {
 		return model.Tag{
 			Dimension: dim, Value: value, Evidence: text[start:end], Start: start, End: end,
@@ -130,9 +139,12 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 		checked[k] = v
 		return v
 	}
+	review := false
 	for _, h := range hits {
 		r := &cb.rules[h.r]
 		switch r.kind {
+		case kReview:
+			review = review || valid(h)
 		case kPurview:
 			rank := purviewRank(r.value)
 			if purview[rank].ok || !valid(h) {
@@ -154,9 +166,15 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 		if p := purview[rank]; p.ok {
 			sp := s.sents[p.sent]
 			r := &cb.rules[p.rule]
-			tags = append(tags, newTag(model.DimPurview, r.value, r.id, sp.start, sp.end))
+			t := newTag(model.DimPurview, r.value, r.id, sp.start, sp.end)
+			t.Confidence = model.ConfidenceStrong
+			if r.weak {
+				t.Confidence = model.ConfidenceWeak
+			}
+			tags = append(tags, t)
 		}
 	}
+	needsReview = review && len(tags) == 0
 	for _, p := range frames {
 		if p.ok {
 			sp := s.sents[p.sent]
@@ -199,7 +217,7 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 	copy(out, tags)
 	clear(tags) // the pooled buffer must not keep the text alive
 	s.tags, s.masks = tags[:0], masks[:0]
-	return out
+	return out, needsReview
 }
 
 // pick is the hit that decides a purview value or a frame.

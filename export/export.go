@@ -26,6 +26,8 @@ type Tag struct {
 	End       int    `json:"end"`
 	Rule      string `json:"rule"`
 	Source    string `json:"source"`
+	// Added after the contract's keys: how sure a codebook purview tag is.
+	Confidence string `json:"confidence,omitempty"`
 }
 
 // Record is one statement in the export contract, keys in contract order.
@@ -52,12 +54,14 @@ type Record struct {
 	Instruments   []string `json:"instruments"`
 	Tags          []Tag    `json:"tags"`
 	Text          string   `json:"text"`
+	// Added after the contract's keys (never before them).
+	NeedsReview bool `json:"needs_review"`
 }
 
 // Columns is the CSV header: the JSONL keys in the same order.
 var Columns = []string{"meeting", "meeting_number", "body", "session", "date", "year", "seq", "section",
 	"speaker", "title", "delegation", "iso3", "kind", "council_member", "on_behalf_of", "aligns_with",
-	"duplicate_of", "purview", "frames", "instruments", "tags", "text"}
+	"duplicate_of", "purview", "frames", "instruments", "tags", "text", "needs_review"}
 
 // NewRecord builds the export record of a statement.
 func NewRecord(m model.MeetingRef, st model.Statement) Record {
@@ -84,6 +88,7 @@ func NewRecord(m model.MeetingRef, st model.Statement) Record {
 		Instruments:   nonNil(st.Instruments),
 		Tags:          []Tag{},
 		Text:          st.Text,
+		NeedsReview:   st.NeedsReview,
 	}
 	if r.Purview == "" {
 		r.Purview = model.PurviewUnstated
@@ -106,7 +111,7 @@ func NewTag(text string, t model.Tag) Tag {
 		end = start + utf8.RuneCountInString(text[t.Start:t.End])
 	}
 	return Tag{Dimension: t.Dimension, Value: t.Value, Evidence: t.Evidence, Start: start, End: end, Rule: t.Rule,
-		Source: t.Source}
+		Source: t.Source, Confidence: t.Confidence}
 }
 
 // JSONL writes records as JSON Lines.
@@ -176,7 +181,8 @@ func Cells(r Record) []string {
 		intCell(r.Year), strconv.Itoa(r.Seq), strCell(r.Section), strCell(r.Speaker), strCell(r.Title),
 		strCell(r.Delegation), strCell(r.ISO3), r.Kind, boolCell(r.CouncilMember),
 		strings.Join(r.OnBehalfOf, "; "), strings.Join(r.AlignsWith, "; "), intCell(r.DuplicateOf),
-		r.Purview, strings.Join(r.Frames, "; "), strings.Join(r.Instruments, "; "), string(tags), r.Text}
+		r.Purview, strings.Join(r.Frames, "; "), strings.Join(r.Instruments, "; "), string(tags), r.Text,
+		strconv.FormatBool(r.NeedsReview)}
 }
 
 // Row renders a record as CSV cells in Columns order. A CSV file carries no

@@ -177,7 +177,7 @@ func (p *Pipeline) Prepare(doc Parsed) (store.Document, []string) {
 		if m.Year != 0 && st.Delegation != "" {
 			st.Blocs = p.Registry.Blocs(st.Delegation, m.Year)
 		}
-		st.Tags = p.Codebook.Tag(st)
+		st.Tags, st.NeedsReview = p.Codebook.Code(st)
 		for j := range st.Tags {
 			st.Tags[j].Source = model.SourceCodebook
 			st.Tags[j].CodebookVersion = version

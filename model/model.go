@@ -110,6 +110,11 @@ type Statement struct {
 	Frames      []string
 	Instruments []string
 	Tags        []Tag
+
+	// NeedsReview is set by the codebook when a stance-bearing sentence
+	// names the Council or another organ but no purview tag was written:
+	// the review queue reads it.
+	NeedsReview bool
 }
 
 // Tag is one codebook label on a statement with the evidence that decided it.
@@ -124,7 +129,15 @@ type Tag struct {
 	Source          string // SourceCodebook or SourceAnalyst
 	CodebookVersion string // hash of the codebook that produced the tag ("" for analyst tags)
 	Author          string // analyst's user name, "" for codebook tags
+	Confidence      string // purview tags: ConfidenceStrong or ConfidenceWeak; "" otherwise
 }
+
+// Confidence of a codebook purview tag: a strong cue states the stance in
+// so many words; a weak one infers it (a modal task, an implied limit).
+const (
+	ConfidenceStrong = "strong"
+	ConfidenceWeak   = "weak"
+)
 
 // purviewRank orders purview values: an objection decides over an affirmation.
 var purviewRank = map[string]int{

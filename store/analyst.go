@@ -22,12 +22,12 @@ type TagRow struct {
 }
 
 const tagRowCols = `id, statement_id, dimension, value, evidence, start_offset, end_offset, rule, source,
-	codebook_version, author, created_at`
+	codebook_version, author, created_at, confidence`
 
 func scanTagRow(sc rowScanner) (TagRow, error) {
 	var t TagRow
 	err := sc.Scan(&t.ID, &t.StatementID, &t.Dimension, &t.Value, &t.Evidence, &t.Start, &t.End, &t.Rule,
-		&t.Source, &t.CodebookVersion, &t.Author, &t.CreatedAt)
+		&t.Source, &t.CodebookVersion, &t.Author, &t.CreatedAt, &t.Confidence)
 	return t, err
 }
 

@@ -162,8 +162,8 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []model.Statement, now string) ([]int64, error) {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO statements (meeting_id, seq, section, speaker, title,
 		delegation_raw, delegation, iso3, kind, council_member, on_behalf_of, aligns_with, duplicate_of,
-		text, start_offset, end_offset, purview)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		text, start_offset, end_offset, purview, needs_review)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []mo
 		}
 		r, err := stmt.ExecContext(ctx, meetingID, st.Seq, st.Section, st.Speaker, st.Title, st.DelegationRaw,
 			st.Delegation, st.ISO3, kind, council, string(onBehalf), string(aligns), nullInt(st.DuplicateOf),
-			st.Text, st.Start, st.End, purview)
+			st.Text, st.Start, st.End, purview, st.NeedsReview)
 		if err != nil {
 			return nil, fmt.Errorf("statement %d: %w", st.Seq, err)
 		}
@@ -237,7 +237,8 @@ func checkEvidence(text string, t model.Tag) error {
 
 func prepareTagInsert(ctx context.Context, tx *sql.Tx) (*sql.Stmt, error) {
 	return tx.PrepareContext(ctx, `INSERT INTO tags (statement_id, dimension, value, evidence, start_offset,
-		end_offset, rule, source, codebook_version, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		end_offset, rule, source, codebook_version, author, created_at, confidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 }
 
 func execTagInsert(ctx context.Context, stmt *sql.Stmt, statementID int64, t model.Tag, now string) (int64, error) {
@@ -246,7 +247,7 @@ func execTagInsert(ctx context.Context, stmt *sql.Stmt, statementID int64, t mod
 		source = model.SourceCodebook
 	}
 	r, err := stmt.ExecContext(ctx, statementID, t.Dimension, t.Value, t.Evidence, t.Start, t.End, t.Rule,
-		source, t.CodebookVersion, t.Author, now)
+		source, t.CodebookVersion, t.Author, now, t.Confidence)
 	if err != nil {
 		return 0, err
 	}

@@ -485,15 +485,15 @@ func TestRollupsMatchBaseTables(t *testing.T) {
 	randomCorpus(t, s, rand.New(rand.NewPCG(9, 9)), 10, "v2")
 	t.Run("after replace", func(t *testing.T) { checkAll(t, s, 3) })
 
-	rep, err := s.Retag(ctx, func(st model.Statement) []model.Tag {
+	rep, err := s.Retag(ctx, func(st model.Statement) ([]model.Tag, bool) {
 		if !strings.Contains(st.Text, "victims") {
-			return nil
+			return nil, false
 		}
 		i := strings.Index(st.Text, "victims")
 		return []model.Tag{
 			{Dimension: model.DimFrame, Value: "victim_centred", Evidence: "victims", Start: i, End: i + 7},
 			{Dimension: model.DimPurview, Value: "affirms", Evidence: "victims", Start: i, End: i + 7},
-		}
+		}, false
 	})
 	if err != nil || rep.Statements == 0 {
 		t.Fatalf("Retag = %+v, %v", rep, err)
@@ -531,7 +531,7 @@ func TestGenerationChangesOnEveryWrite(t *testing.T) {
 	if g2 == g1 {
 		t.Errorf("generation unchanged by AddAnalystTag")
 	}
-	if _, err := s.Retag(ctx, func(model.Statement) []model.Tag { return nil }); err != nil {
+	if _, err := s.Retag(ctx, func(model.Statement) ([]model.Tag, bool) { return nil, false }); err != nil {
 		t.Fatal(err)
 	}
 	if g3 := gen(); g3 == g2 {

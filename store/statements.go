@@ -21,7 +21,7 @@ type StatementRow struct {
 // statementCols are the columns scanned by scanStatementRow, in order.
 const statementCols = `s.id, s.seq, s.section, s.speaker, s.title, s.delegation_raw, s.delegation, s.iso3,
 	s.kind, s.council_member, s.on_behalf_of, s.aligns_with, s.duplicate_of, s.text, s.start_offset,
-	s.end_offset, s.purview,
+	s.end_offset, s.purview, s.needs_review,
 	m.id, m.symbol, m.body, COALESCE(m.meeting_number, 0), m.session, COALESCE(m.date, ''),
 	COALESCE(m.year, 0), m.year_inferred`
 
@@ -49,7 +49,7 @@ func scanStatementRow(sc rowScanner) (StatementRow, error) {
 	var council, dup sql.NullInt64
 	var onBehalf, aligns string
 	err := sc.Scan(&r.ID, &r.Seq, &r.Section, &r.Speaker, &r.Title, &r.DelegationRaw, &r.Delegation,
-		&r.ISO3, &r.Kind, &council, &onBehalf, &aligns, &dup, &r.Text, &r.Start, &r.End, &r.Purview,
+		&r.ISO3, &r.Kind, &council, &onBehalf, &aligns, &dup, &r.Text, &r.Start, &r.End, &r.Purview, &r.NeedsReview,
 		&r.Meeting.ID, &r.Meeting.Symbol, &r.Meeting.Body, &r.Meeting.Number, &r.Meeting.Session,
 		&r.Meeting.Date, &r.Meeting.Year, &r.Meeting.YearInferred)
 	if err != nil {
@@ -339,7 +339,7 @@ func attachTags(ctx context.Context, db querier, rows []StatementRow) error {
 		ids[i] = r.ID
 	}
 	q := `SELECT id, statement_id, dimension, value, evidence, start_offset, end_offset, rule, source,
-		codebook_version, author FROM tags WHERE statement_id IN (` +
+		codebook_version, author, confidence FROM tags WHERE statement_id IN (` +
 		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + `) ORDER BY statement_id, id`
 	res, err := db.QueryContext(ctx, q, ids...)
 	if err != nil {
@@ -350,7 +350,7 @@ func attachTags(ctx context.Context, db querier, rows []StatementRow) error {
 		var t model.Tag
 		var sid int64
 		if err := res.Scan(&t.ID, &sid, &t.Dimension, &t.Value, &t.Evidence, &t.Start, &t.End, &t.Rule,
-			&t.Source, &t.CodebookVersion, &t.Author); err != nil {
+			&t.Source, &t.CodebookVersion, &t.Author, &t.Confidence); err != nil {
 			return fmt.Errorf("store: tags: %w", err)
 		}
 		i := idx[sid]

@@ -151,7 +151,7 @@ func TestRetagKeepsAnalystTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A codebook that finds nothing: codebook tags go, the analyst's stay.
-	rep, err := s.Retag(ctx, func(model.Statement) []model.Tag { return nil })
+	rep, err := s.Retag(ctx, func(model.Statement) ([]model.Tag, bool) { return nil, true })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +164,10 @@ func TestRetagKeepsAnalystTags(t *testing.T) {
 	rows, _, _ = s.Statements(ctx, Filter{}, 10, 0)
 	if rows[1].Purview != model.PurviewAffirms || len(rows[1].Tags) != 1 || rows[1].Tags[0].Source != model.SourceAnalyst {
 		t.Errorf("analyst tag after retag: purview %q tags %+v", rows[1].Purview, rows[1].Tags)
+	}
+	// The tagger's review flag is stored with the new tags.
+	if !rows[0].NeedsReview || !rows[1].NeedsReview {
+		t.Errorf("needs_review after retag = %v, %v; want true, true", rows[0].NeedsReview, rows[1].NeedsReview)
 	}
 }
 
@@ -306,6 +310,15 @@ func TestMigration2(t *testing.T) {
 	d := testDoc("SC/1", "raw one", texts...)
 	d.Statements[1].Tags = []model.Tag{{Dimension: model.DimFrame, Value: "victims", Evidence: "spoke",
 		Start: 5, End: 10, Rule: "test.frame", Source: model.SourceCodebook, CodebookVersion: "cb-test"}}
+	// Today's AddDocument writes the columns of later additive migrations
+	// (0004's needs_review and confidence): add them for the write and the first
+	// read, then drop them, so that Open below upgrades a true 0001 schema.
+	later := [][2]string{{"tags", "confidence TEXT NOT NULL DEFAULT ''"}, {"statements", "needs_review INTEGER NOT NULL DEFAULT 0"}}
+	for _, c := range later {
+		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c[0]+` ADD COLUMN `+c[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := s.AddDocument(ctx, d); err != nil {
 		t.Fatal(err)
 	}
@@ -328,6 +341,11 @@ func TestMigration2(t *testing.T) {
 	before := lists()
 	if want := "1 [SPEAKER A]; 1 [SPEAKER B]; 0 []"; before != want {
 		t.Fatalf("before migration: %s, want %s", before, want)
+	}
+	for _, c := range later {
+		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c[0]+` DROP COLUMN `+strings.Fields(c[1])[0]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 

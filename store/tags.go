@@ -31,7 +31,9 @@ type PurviewChange struct {
 // Retag replaces every codebook tag with the tagger's output, in one
 // transaction. Analyst tags are never touched, and they still decide the
 // purview over codebook tags (model.Derive).
-func (s *Store) Retag(ctx context.Context, tag func(model.Statement) []model.Tag) (RetagReport, error) {
+//
+// tag returns a statement's codebook tags and whether it needs review.
+func (s *Store) Retag(ctx context.Context, tag func(model.Statement) ([]model.Tag, bool)) (RetagReport, error) {
 	rep := RetagReport{Before: map[string]int{}, After: map[string]int{}}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -73,9 +75,18 @@ func (s *Store) Retag(ctx context.Context, tag func(model.Statement) []model.Tag
 		return rep, fmt.Errorf("store: retag: %w", err)
 	}
 	defer ins.Close()
+	review, err := tx.PrepareContext(ctx, `UPDATE statements SET needs_review = ? WHERE id = ?`)
+	if err != nil {
+		return rep, fmt.Errorf("store: retag: %w", err)
+	}
+	defer review.Close()
 	now := time.Now().UTC().Format(time.RFC3339)
 	for _, it := range items {
-		for _, t := range tag(it.st) {
+		tags, needsReview := tag(it.st)
+		if _, err := review.ExecContext(ctx, needsReview, it.id); err != nil {
+			return rep, fmt.Errorf("store: retag %s seq %d: %w", it.meeting, it.st.Seq, err)
+		}
+		for _, t := range tags {
 			if err := checkEvidence(it.st.Text, t); err != nil {
 				return rep, fmt.Errorf("store: retag %s seq %d: %w", it.meeting, it.st.Seq, err)
 			}

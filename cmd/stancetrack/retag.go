@@ -27,12 +27,12 @@ func (c *cli) retag(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	version := cb.Version()
-	rep, err := st.Retag(ctx, func(s model.Statement) []model.Tag {
-		tags := cb.Tag(s)
+	rep, err := st.Retag(ctx, func(s model.Statement) ([]model.Tag, bool) {
+		tags, needsReview := cb.Code(s)
 		for i := range tags {
 			tags[i].CodebookVersion = version
 		}
-		return tags
+		return tags, needsReview
 	})
 	if err != nil {
 		return err

@@ -343,9 +343,31 @@ func assemble(list []speechFile, meta *Meta) (*Document, error) {
 		doc.Statements = append(doc.Statements, st)
 	}
 	doc.Text = b.String()
+	invited := map[string]string{}
 	for i := range doc.Statements {
 		st := &doc.Statements[i]
 		st.Text = doc.Text[st.Start:st.End]
+		if st.Title == "President" {
+			for name, title := range invitedTitles(st.Text) {
+				invited[name] = title
+			}
+		}
+	}
+	for i := range doc.Statements {
+		st := &doc.Statements[i]
+		switch {
+		case st.DelegationRaw != "":
+		case st.Title == "President":
+			// The President's own national statement speaks for the
+			// country whose seat holds the presidency.
+			if c := presidentCountry(st.Text); c != "" {
+				st.DelegationRaw = c
+			}
+		case st.Title == "" && st.Speaker != "":
+			// A briefer printed by name alone: the office the President's
+			// invitation gave them.
+			st.Title = titleFor(st.Speaker, invited)
+		}
 		// Procedural turns are short; a long speech is never one, and
 		// skipping the regexp for it keeps big meetings fast.
 		if len(st.Text) > 2000 || !proceduralRe.MatchString(st.Text) {

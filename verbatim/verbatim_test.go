@@ -213,9 +213,9 @@ func TestKeyFacts(t *testing.T) {
 			{11, "Mr. Mekdad", "", "Syrian Arab Republic", "Syria voted in favour"},
 		}},
 		{"UNSC_2016_SPV.7658", "S/PV.7658", "2016-03-28", "Women and peace and security", 2016, 75, []fact{
-			{2, "Ms. Mlambo-Ngcuka", "", "", "Last year, the Secretary-General identified"},
+			{2, "Ms. Mlambo-Ngcuka", "Executive Director of the United Nations Entity for Gender Equality and the Empowerment of Women", "", "Last year, the Secretary-General identified"},
 			{21, "Mr. Suarez Borges", "", "Bolivarian Republic of Venezuela", "I should like to welcome"},
-			{34, "Mr. Vrailas", "", "", "I speak on behalf of the European Union (EU)"},
+			{34, "Mr. Vrailas", "Deputy Head of the European Union Delegation to the United Nations", "", "I speak on behalf of the European Union (EU)"},
 			{42, "Archbishop Auza", "", "", "My delegation wishes to thank"},
 			{70, "Mr. Emvula", "", "Namibia", "Allow me to thank the briefers"},
 		}},

@@ -169,6 +169,7 @@ type file struct {
 	Frames      []fileRule            `yaml:"frames"`
 	Masks       []fileRule            `yaml:"masks"`
 	Review      []fileRule            `yaml:"review"`
+	NoStance    []fileRule            `yaml:"no_stance"`
 	Instruments []fileInstrument      `yaml:"instruments"`
 	Generic     []fileGeneric         `yaml:"generic"`
 }
@@ -183,6 +184,7 @@ const (
 	kMask
 	kInstrument
 	kReview
+	kNoStance
 )
 
 // rule is a compiled purview, frame, mask or instrument rule.
@@ -463,7 +465,7 @@ func compileFile(src []byte) (*Codebook, []error) {
 				if _, ok := cb.frameRank[fr.Value]; !ok {
 					add(fr.Line, "rule "+id, fmt.Errorf("value %q is not a frame declared under labels.frames", fr.Value))
 				}
-			case kMask, kReview:
+			case kMask, kReview, kNoStance:
 				if fr.Value != "" {
 					add(fr.Line, "rule "+id, fmt.Errorf("%s rules take no value", section))
 				}
@@ -492,6 +494,7 @@ func compileFile(src []byte) (*Codebook, []error) {
 	addRules(kFrame, "frames", f.Frames)
 	addRules(kMask, "masks", f.Masks)
 	addRules(kReview, "review", f.Review)
+	addRules(kNoStance, "no_stance", f.NoStance)
 
 	for _, in := range f.Instruments {
 		if !reInstrID.MatchString(in.ID) {

@@ -28,6 +28,11 @@ func (cb *Codebook) Tag(st model.Statement) []model.Tag {
 // was written although a sentence matched one of the codebook's review
 // rules (the Council or another organ named where a stance could be taken),
 // so an analyst should look at it.
+//
+// Besides the text, Code reads what the resolve step found: a turn that was
+// resolved (Kind set) but has no delegation — the presidency running the
+// meeting, an unidentified speaker — never gets an objection, since an
+// objection is a delegation's position.
 func (cb *Codebook) Code(st model.Statement) (tags []model.Tag, needsReview bool) {
 	text := st.Text
 	if text == "" {
@@ -139,15 +144,34 @@ func (cb *Codebook) Code(st model.Statement) (tags []model.Tag, needsReview bool
 		checked[k] = v
 		return v
 	}
+	// Sentences that carry no stance of the speaker's (procedure,
+	// courtesies, reported calls, past Council decisions) decide no purview
+	// and raise no review flag.
+	noStance := s.noStance[:0]
+	for _, h := range hits {
+		if cb.rules[h.r].kind == kNoStance && valid(h) {
+			noStance = append(noStance, h.sent)
+		}
+	}
+	s.noStance = noStance
+	stanceless := func(sent int32) bool {
+		for _, n := range noStance {
+			if n == sent {
+				return true
+			}
+		}
+		return false
+	}
+	noObjection := st.Kind != "" && st.Delegation == ""
 	review := false
 	for _, h := range hits {
 		r := &cb.rules[h.r]
 		switch r.kind {
 		case kReview:
-			review = review || valid(h)
+			review = review || (!stanceless(h.sent) && valid(h))
 		case kPurview:
 			rank := purviewRank(r.value)
-			if purview[rank].ok || !valid(h) {
+			if purview[rank].ok || (noObjection && rank >= 2) || stanceless(h.sent) || !valid(h) {
 				continue
 			}
 			purview[rank] = pick{h.r, h.sent, true}

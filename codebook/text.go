@@ -30,16 +30,17 @@ type scanner struct {
 	keys  []byte // folded keys of all tokens, back to back
 
 	// Reused per statement by Tag.
-	sat     []uint32 // per pattern: stamp<<4 | the need sets marked in the current sentence
-	stamp   uint32   // numbers the sentences read with this scanner
-	genPos  []int    // tokens where a generic rule may start
-	hits    []hit
-	checked map[[2]int32]bool
-	stack   []cont
-	masks   []span
-	frames  []pick
-	insts   []mention
-	tags    []model.Tag
+	sat      []uint32 // per pattern: stamp<<4 | the need sets marked in the current sentence
+	stamp    uint32   // numbers the sentences read with this scanner
+	genPos   []int    // tokens where a generic rule may start
+	hits     []hit
+	checked  map[[2]int32]bool
+	stack    []cont
+	masks    []span
+	noStance []int32 // sentences a no_stance rule matched
+	frames   []pick
+	insts    []mention
+	tags     []model.Tag
 }
 
 // wordByte reports whether an ASCII byte is part of a word.

@@ -49,7 +49,7 @@ func (s *Store) Retag(ctx context.Context, tag func(model.Statement) ([]model.Ta
 		st      model.Statement
 		meeting string
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.seq, s.delegation, s.text, s.purview, m.symbol
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.seq, s.delegation, s.kind, s.text, s.purview, m.symbol
 		FROM statements s JOIN meetings m ON m.id = s.meeting_id ORDER BY m.id, s.seq`)
 	if err != nil {
 		return rep, fmt.Errorf("store: retag: %w", err)
@@ -57,7 +57,7 @@ func (s *Store) Retag(ctx context.Context, tag func(model.Statement) ([]model.Ta
 	var items []item
 	for rows.Next() {
 		var it item
-		if err := rows.Scan(&it.id, &it.st.Seq, &it.st.Delegation, &it.st.Text, &it.st.Purview, &it.meeting); err != nil {
+		if err := rows.Scan(&it.id, &it.st.Seq, &it.st.Delegation, &it.st.Kind, &it.st.Text, &it.st.Purview, &it.meeting); err != nil {
 			rows.Close()
 			return rep, fmt.Errorf("store: retag: %w", err)
 		}

@@ -179,6 +179,7 @@ func TestInstruments(t *testing.T) {
 		{"resolution without year", "Resolution 1325 was a milestone.", []string{"UNSCR_1325"}, []string{"1325"}},
 		{"GA resolution", "It recalled General Assembly resolution 70/1 and resolution 77/276.", nil, nil},
 		{"GA resolution by number", "It recalled General Assembly resolution 1514 (XV).", nil, nil},
+		{"GA resolution by Roman session", "in line with resolution 194 (III) and resolution 242 (1967)", []string{"UNSCR_242"}, []string{"242 (1967)"}},
 		{"PRST symbol", "as set out in S/PRST/2015/25", []string{"PRST_2015_25"}, []string{"S/PRST/2015/25"}},
 		{"PRST year", "building on the Council’s 2015 presidential statement on human trafficking", []string{"PRST_2015"}, []string{"2015 presidential statement"}},
 		{"trust fund is not an instrument", "the Voluntary Trust Fund for Victims of Trafficking in Persons", nil, nil},

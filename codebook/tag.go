@@ -374,6 +374,11 @@ func (cb *Codebook) unscr(g *generic, text string, s *scanner, add func(id, rule
 			if numEnd < len(text) && text[numEnd] == '/' {
 				break
 			}
+			// "resolution 194 (III)": a General Assembly resolution, whose
+			// session the UN prints in Roman numerals.
+			if romanSession(text[numEnd:]) {
+				break
+			}
 			start, end := int(s.toks[j].start), numEnd
 			next := j + 1
 			// optional " (YYYY)"
@@ -514,4 +519,18 @@ func containedIn(insts []mention, k int) bool {
 		}
 	}
 	return false
+}
+
+// romanSession reports whether rest opens with " (III)" or "(XV)": the
+// Roman-numeral session of an early General Assembly resolution.
+func romanSession(rest string) bool {
+	rest = strings.TrimLeft(rest, " \u00a0")
+	if !strings.HasPrefix(rest, "(") {
+		return false
+	}
+	i := 1
+	for i < len(rest) && i < 8 && strings.IndexByte("IVXLC", rest[i]) >= 0 {
+		i++
+	}
+	return i > 1 && i < len(rest) && rest[i] == ')'
 }

@@ -22,6 +22,7 @@ SYNONYMS = {
     "PARIS_PRINCIPLES_CAAF": "PARIS_PRINCIPLES",
     "SOCHI_MEMORANDUM": "SOCHI_AGREEMENT",
     "SKHIRAT_AGREEMENT": "LIBYAN_POLITICAL_AGREEMENT",
+    "ALGIERS_AGREEMENT": "MALI_PEACE_AGREEMENT",  # "the Algiers Agreement on Peace and Reconciliation in Mali"
 }
 
 def norm(g):

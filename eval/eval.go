@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 
@@ -302,7 +303,19 @@ func (r Report) Write(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Statements: %d gold, %d matched, %d missing, %d unscored\n\n", r.Gold, r.Matched, len(r.Missing), r.Unscored)
 	fmt.Fprintf(&b, "Purview accuracy: %.3f (%d/%d)\n", r.PurviewAccuracy, int(r.PurviewAccuracy*float64(r.Matched)+0.5), r.Matched)
-	fmt.Fprintf(&b, "Objections (contests+conditional): %d/%d found, %d false\n\n", r.ObjectionsFound, r.ObjectionsGold, r.FalseObjections)
+	fmt.Fprintf(&b, "Objections (contests+conditional): %d/%d found, %d false\n", r.ObjectionsFound, r.ObjectionsGold, r.FalseObjections)
+	correct := int(r.PurviewAccuracy*float64(r.Matched) + 0.5)
+	lo, hi := Wilson(correct, r.Matched)
+	fmt.Fprintf(&b, "95%% Wilson intervals: purview accuracy [%.3f, %.3f]", lo, hi)
+	if r.ObjectionsGold > 0 {
+		lo, hi = Wilson(r.ObjectionsFound, r.ObjectionsGold)
+		fmt.Fprintf(&b, "; objection recall %.3f [%.3f, %.3f]", float64(r.ObjectionsFound)/float64(r.ObjectionsGold), lo, hi)
+	}
+	if tagged := r.ObjectionsFound + r.FalseObjections; tagged > 0 {
+		lo, hi = Wilson(r.ObjectionsFound, tagged)
+		fmt.Fprintf(&b, "; objection precision %.3f [%.3f, %.3f]", float64(r.ObjectionsFound)/float64(tagged), lo, hi)
+	}
+	b.WriteString("\n\n")
 
 	b.WriteString("| purview | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n")
 	for _, v := range PurviewOrder {
@@ -333,4 +346,21 @@ func (r Report) Write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Wilson is the 95 % Wilson score interval of k successes in n trials: the
+// interval to quote with a proportion measured on a few hundred statements
+// (it stays inside [0, 1] and is honest at 0 and n, unlike the normal
+// approximation). n == 0 gives [0, 1].
+func Wilson(k, n int) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	const z = 1.959963984540054
+	p := float64(k) / float64(n)
+	nn := float64(n)
+	den := 1 + z*z/nn
+	mid := (p + z*z/(2*nn)) / den
+	half := z * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn)) / den
+	return max(0, mid-half), min(1, mid+half)
 }

@@ -154,3 +154,22 @@ func TestGoldFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestWilson(t *testing.T) {
+	tests := []struct {
+		k, n   int
+		lo, hi float64
+	}{
+		{0, 0, 0, 1},
+		{0, 10, 0, 0.2775},
+		{10, 10, 0.7225, 1},
+		{81, 100, 0.7222, 0.8749}, // Newcombe (1998), table I style check
+		{135, 215, 0.5616, 0.6897},
+	}
+	for _, tt := range tests {
+		lo, hi := Wilson(tt.k, tt.n)
+		if math.Abs(lo-tt.lo) > 0.0006 || math.Abs(hi-tt.hi) > 0.0006 {
+			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f], want [%.4f, %.4f]", tt.k, tt.n, lo, hi, tt.lo, tt.hi)
+		}
+	}
+}

@@ -228,6 +228,16 @@ func foldRest(text string, i int, keys []byte, kstart int, h uint32) ([]byte, ui
 				i++
 				continue
 			}
+			// A word hyphenated across a line end of the printed record
+			// comes out of PDF text as "counter- terrorism": the word goes on
+			// after the space. A suspended compound ("troop- and
+			// police-contributing") does not.
+			if c == '-' && len(keys) > kstart && lineEndHyphen(text, i) {
+				keys = append(keys, '-')
+				h = (h ^ '-') * fnvPrime
+				i += 2
+				continue
+			}
 			break
 		}
 		r, size, word := runeAt(text, i)
@@ -246,6 +256,29 @@ func foldRest(text string, i int, keys []byte, kstart int, h uint32) ([]byte, ui
 		i += size
 	}
 	return keys, h, i
+}
+
+// lineEndHyphen reports whether the hyphen at i is followed by one space and
+// a lower-case word that is not a conjunction or "to" (which mark a
+// suspended compound: "troop- and police-contributing", "pre- to
+// post-conflict").
+func lineEndHyphen(text string, i int) bool {
+	if i+2 >= len(text) || text[i+1] != ' ' {
+		return false
+	}
+	j := i + 2
+	if c := text[j]; c < 'a' || c > 'z' {
+		return false
+	}
+	e := j
+	for e < len(text) && text[e] >= 'a' && text[e] <= 'z' {
+		e++
+	}
+	switch text[j:e] {
+	case "and", "or", "to", "nor", "as", "but":
+		return false
+	}
+	return true
 }
 
 // wordStart reports whether a word character starts at i.

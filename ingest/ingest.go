@@ -31,6 +31,9 @@ type Pipeline struct {
 	Store    *store.Store
 	Registry *registry.Registry
 	Codebook *codebook.Codebook
+	// Symbol names a release whose text prints none (ingest --symbol); it
+	// is never used for one that prints its own.
+	Symbol string
 }
 
 // Result is what happened to one file.
@@ -118,7 +121,35 @@ func (p *Pipeline) Bytes(ctx context.Context, name string, raw []byte) Result {
 		res.Err = err
 		return res
 	}
+	if doc.Meeting.Symbol == "" {
+		p.nameRelease(doc, name)
+	}
 	return p.store(ctx, name, raw, Parsed(*doc))
+}
+
+// nameRelease gives a symbol to a release whose text prints none (a page
+// copied from the UN press site leaves the symbol in the page header): the
+// --symbol the analyst gave, else one read from the file name
+// ("SC-15432.txt"), else a provisional id derived from the content. The
+// note says which, so the meeting page and the ingest line tell the analyst.
+func (p *Pipeline) nameRelease(doc *pressrelease.Document, name string) {
+	m := &doc.Meeting
+	switch s, ok := pressrelease.SymbolFromFileName(name); {
+	case p.Symbol != "":
+		m.Symbol = p.Symbol
+		doc.Notes = append(doc.Notes, "the text prints no symbol; "+p.Symbol+" given with --symbol")
+	case ok:
+		m.Symbol = s
+		doc.Notes = append(doc.Notes, "the text prints no symbol; "+s+" taken from the file name")
+	default:
+		m.Symbol = pressrelease.ProvisionalSymbol(doc.Text)
+		doc.Notes = append(doc.Notes, "the text prints no symbol and the file name holds none; stored under the provisional id "+
+			m.Symbol+" (derived from the content): ingest it again with --symbol to name it")
+		return
+	}
+	if m.Body == "" {
+		m.Body = m.Symbol[:strings.LastIndexByte(m.Symbol, '/')]
+	}
 }
 
 // store runs resolve, tag and store on a parsed document.

@@ -38,6 +38,11 @@ const (
 	SourceAnalyst  = "analyst"
 )
 
+// ProvisionalPrefix starts the id of a release stored without a symbol (its
+// text prints none and none was given): "PROVISIONAL/1a2b3c4d5e6f", derived
+// from the content. Ingesting the same text with a symbol renames it.
+const ProvisionalPrefix = "PROVISIONAL/"
+
 // Meeting is one UN meeting as described by one document (a press release or
 // a set of verbatim speech files).
 type Meeting struct {

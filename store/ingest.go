@@ -60,22 +60,28 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 	defer tx.Rollback()
 
 	var existingID int64
-	err = tx.QueryRowContext(ctx, `SELECT m.id FROM documents d JOIN meetings m ON m.document_id = d.id
-		WHERE d.sha256 = ?`, sha).Scan(&existingID)
-	if err == nil {
+	var existingSymbol string
+	err = tx.QueryRowContext(ctx, `SELECT m.id, d.symbol FROM documents d JOIN meetings m ON m.document_id = d.id
+		WHERE d.sha256 = ?`, sha).Scan(&existingID, &existingSymbol)
+	// The document this one replaces: the one stored under its symbol, or
+	// the same text stored under a provisional id, now named.
+	oldSymbol := d.Meeting.Symbol
+	switch {
+	case err == nil && (existingSymbol == d.Meeting.Symbol || !strings.HasPrefix(existingSymbol, model.ProvisionalPrefix)):
 		return AddResult{Status: Unchanged, MeetingID: existingID}, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	case err == nil:
+		oldSymbol = existingSymbol
+	case !errors.Is(err, sql.ErrNoRows):
 		return AddResult{}, fmt.Errorf("store: add %s: look up hash: %w", d.Meeting.Symbol, err)
 	}
 
 	res := AddResult{Status: Added, Statements: len(d.Statements)}
-	kept, err := takeAnalystTags(ctx, tx, d.Meeting.Symbol)
+	kept, err := takeAnalystTags(ctx, tx, oldSymbol)
 	if err != nil {
 		return AddResult{}, err
 	}
 	var oldDoc int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE symbol = ?`, d.Meeting.Symbol).Scan(&oldDoc)
+	err = tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE symbol = ?`, oldSymbol).Scan(&oldDoc)
 	switch {
 	case err == nil:
 		res.Status = Replaced

@@ -277,6 +277,7 @@ func assemble(list []speechFile, meta *Meta) (*Document, error) {
 	}
 
 	var b strings.Builder
+	decoded := map[string][]string{} // encoding -> speech files read as it
 	metaRows := 0
 	var date, dateRaw string
 	for _, f := range list {
@@ -320,7 +321,7 @@ func assemble(list []speechFile, meta *Meta) (*Document, error) {
 			note("%s: no speaker line", tag)
 		}
 		if sp.Encoding != textenc.UTF8 && sp.Encoding != textenc.UTF8BOM {
-			note("%s: read as %s", tag, sp.Encoding)
+			decoded[sp.Encoding] = append(decoded[sp.Encoding], tag)
 		}
 		if sp.NoColon {
 			note("%s: speaker line without a colon", tag)
@@ -341,6 +342,11 @@ func assemble(list []speechFile, meta *Meta) (*Document, error) {
 		}
 		st.End = b.Len()
 		doc.Statements = append(doc.Statements, st)
+	}
+	for _, enc := range []string{textenc.Windows1252, textenc.UTF16LE, textenc.UTF16BE} {
+		if files := decoded[enc]; len(files) > 0 {
+			note("%d speech %s read as %s (%s)", len(files), plural(len(files), "file", "files"), enc, listSome(files, 5))
+		}
 	}
 	doc.Text = b.String()
 	invited := map[string]string{}
@@ -423,4 +429,19 @@ func ordinal(n int) string {
 		}
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// listSome joins the first n items, saying how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
 }

@@ -482,8 +482,8 @@ func TestEncodings(t *testing.T) {
 	}{
 		{"UTF-8", "Mr. A (Chile): Caf\u00e9 \u2019s.\n", ""},
 		{"UTF-8 BOM", "\xef\xbb\xbfMr. A (Chile): Caf\u00e9 \u2019s.\n", ""},
-		{"Windows-1252", "Mr. A (Chile): Caf\xe9 \x92s.\r\n", "spch001: read as Windows-1252"},
-		{"UTF-16LE", string(utf16le), "spch001: read as UTF-16LE"},
+		{"Windows-1252", "Mr. A (Chile): Caf\xe9 \x92s.\r\n", "1 speech file read as Windows-1252 (spch001)"},
+		{"UTF-16LE", string(utf16le), "1 speech file read as UTF-16LE (spch001)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stancetrack/stancetrack/ingest"
+	"github.com/stancetrack/stancetrack/pressrelease"
 	"github.com/stancetrack/stancetrack/registry"
 )
 
@@ -16,12 +17,17 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	fs := c.newFlags("ingest")
 	db := dbFlag(fs)
 	cbPath := fs.String("codebook", "", "codebook file (default: the embedded codebook)")
+	symbol := fs.String("symbol", "", "symbol of a release whose text prints none, e.g. SC/15432 (one file only)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitError{2}
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(c.stderr, "stancetrack ingest: name at least one file or folder")
+		return exitError{2}
+	}
+	if *symbol != "" && !pressrelease.ValidSymbol(*symbol) {
+		fmt.Fprintf(c.stderr, "stancetrack ingest: --symbol %q is not a press-release symbol such as SC/15432\n", *symbol)
 		return exitError{2}
 	}
 	cb, err := loadCodebook(*cbPath)
@@ -32,12 +38,16 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *symbol != "" && len(files) != 1 {
+		fmt.Fprintf(c.stderr, "stancetrack ingest: --symbol names one document, and %d were given\n", len(files))
+		return exitError{2}
+	}
 	st, err := c.openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: cb}
+	p := &ingest.Pipeline{Store: st, Registry: registry.Default(), Codebook: cb, Symbol: *symbol}
 
 	return c.ingestEach(ctx, "ingest", "files", files, func(f string) ingest.Result { return p.File(ctx, f) })
 }

@@ -492,3 +492,21 @@ func TestReadingCommandsNeedADatabase(t *testing.T) {
 		t.Fatalf("user add on a new database: exit %d, %s", code, stderr)
 	}
 }
+
+// --symbol names one release whose text prints none; anything else is a
+// usage error that stores nothing.
+func TestIngestSymbolFlag(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	for _, args := range [][]string{
+		{"ingest", "--db", db, "--symbol", "bogus", "../../sample/docs/SC-12751.txt"},
+		{"ingest", "--db", db, "--symbol", "SC/1", "../../sample/docs/SC-12751.txt", "../../gold/docs/SC-15901.txt"},
+	} {
+		if _, errOut, code := cmdRun(t, nil, args...); code != 2 || !strings.Contains(errOut, "--symbol") {
+			t.Errorf("%v: exit %d, %q; want 2 and a word on --symbol", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a usage error created the database")
+	}
+}

@@ -72,6 +72,11 @@ func (r *Registry) ResolveStatement(st *model.Statement, year int) {
 			st.Delegation, st.Kind = civilSocietyName(raw, r), model.KindCivilSociety
 		case raw == "" && civilSocietyName(title, r) != "":
 			st.Delegation, st.Kind = civilSocietyName(title, r), model.KindCivilSociety
+		case raw == "" && titleOrganisation(title) != "":
+			// A briefer whose office the registry does not know: the
+			// organisation the title names ("Executive Director of
+			// Fondasyon Je Klere"), kind other.
+			st.Delegation = titleOrganisation(title)
 		default:
 			st.Delegation = cleanName(raw)
 		}
@@ -304,4 +309,26 @@ func pieceName(text string, toks []token) string {
 		return ""
 	}
 	return cleanName(text[toks[first].start:toks[last].end])
+}
+
+// titleOrganisation is the organisation a briefer's title names after its
+// last office word ("Executive Director of Fondasyon Je Klere" -> "Fondasyon
+// Je Klere"), or "" when the title names none in capitals.
+func titleOrganisation(title string) string {
+	i := strings.LastIndex(title, ", ")
+	j := strings.Index(title, " of ")
+	var org string
+	switch {
+	case j > 0 && (i < 0 || j < i):
+		org = title[j+len(" of "):]
+	case i > 0:
+		org = title[i+2:]
+	default:
+		return ""
+	}
+	org = strings.TrimPrefix(strings.TrimSpace(org), "the ")
+	if org == "" || !(org[0] >= 'A' && org[0] <= 'Z' || org[0] >= '0' && org[0] <= '9') || len(org) > 120 {
+		return ""
+	}
+	return org
 }

@@ -20,7 +20,17 @@ var inviteRe = regexp.MustCompile(`\bI (?:now )?invite (?:the following (?:brief
 // invitedRe is one invited person: an honorific, a name of capitalised
 // words, and the title after the comma, up to the next person, a semicolon,
 // "to participate" or the sentence's end.
-var invitedRe = regexp.MustCompile(`(?:^|[\s;,])(?:and\s+)?(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Madam|Judge|Archbishop|Cardinal|General|His Excellency|Her Excellency|His Royal Highness|Her Royal Highness)\.?\s+((?:[A-Z][\p{L}'’.-]*\s+){0,5}[A-Z][\p{L}'’-]+),\s+`)
+var invitedRe = regexp.MustCompile(`(?:^|[\s;,])(?:and\s+)?(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Madam|Judge|Archbishop|Cardinal|General|His Excellency|Her Excellency|His Royal Highness|Her Royal Highness)\.?\s+((?:(?:[A-Z][\p{L}'’.-]*|de|da|del|della|di|do|dos|das|du|van|von|der|den|al|el|la|le|bin|ibn|ben)\s+){0,6}[A-Z][\p{L}'’-]+),\s+`)
+
+// styleWords open a speaker line in place of an honorific: "President
+// Abbas", "King Philippe".
+var styleWords = map[string]bool{"President": true, "King": true, "Queen": true, "Prince": true, "Princess": true,
+	"Sheikh": true, "Emir": true, "Archbishop": true, "Cardinal": true, "Judge": true, "General": true, "Dame": true, "Sir": true}
+
+// escortRe is a head of State or Government shown to the table: "Mr.
+// Mahmoud Abbas, President of the Observer State of Palestine, was escorted
+// to a seat at the Council table."
+var escortRe = regexp.MustCompile(`(?:Mr|Ms|Mrs|Dr|His Excellency|Her Excellency|His Majesty|Her Majesty)\.?\s+((?:[A-Z][\p{L}'’.-]*\s+){0,5}[A-Z][\p{L}'’-]+),\s+([^,;]{3,200}),\s+(?:was|were) escorted`)
 
 // maxInvitation bounds how far past "I invite" a list is read.
 const maxInvitation = 3000
@@ -29,6 +39,9 @@ const maxInvitation = 3000
 // invitation, to the title printed after it.
 func invitedTitles(text string) map[string]string {
 	out := map[string]string{}
+	for _, m := range escortRe.FindAllStringSubmatch(text, -1) {
+		out[m[1]] = m[2]
+	}
 	for _, loc := range inviteRe.FindAllStringIndex(text, -1) {
 		rest := text[loc[1]:min(len(text), loc[1]+maxInvitation)]
 		ms := invitedRe.FindAllStringSubmatchIndex(rest, -1)
@@ -76,7 +89,7 @@ func cutTitle(s string) (string, bool) {
 // honorific must end the invited name.
 func titleFor(speaker string, invited map[string]string) string {
 	name := speaker
-	if i := strings.IndexByte(name, ' '); i > 0 && strings.HasSuffix(name[:i], ".") {
+	if i := strings.IndexByte(name, ' '); i > 0 && (strings.HasSuffix(name[:i], ".") || styleWords[name[:i]]) {
 		name = name[i+1:]
 	}
 	name = strings.TrimSpace(name)
@@ -85,7 +98,10 @@ func titleFor(speaker string, invited map[string]string) string {
 	}
 	found := ""
 	for full, title := range invited {
-		if full == name || strings.HasSuffix(full, " "+name) {
+		// The record may break a hyphenated name at a line end
+		// ("Sori- Coulibaly") in one place and not the other.
+		full = strings.ReplaceAll(full, "- ", "-")
+		if strings.EqualFold(full, name) || (len(full) > len(name) && strings.EqualFold(full[len(full)-len(name)-1:], " "+name)) {
 			if found != "" && found != title {
 				return "" // two invited people share the name: do not guess
 			}

@@ -22,7 +22,7 @@ import (
 const maxGroupText = 64 << 10
 
 var (
-	behalfRe = regexp.MustCompile(`(?i)\bon\s*behalf\s*of\s+`)
+	behalfRe = regexp.MustCompile(`(?i)\bon\s*(?:the\s+)?behalf\s*of\s+`)
 	// alignRe finds the alignment verb; "itselfwith" is an OCR slip the corpus
 	// really has. "themselves" is left out on purpose: "The candidate
 	// countries ... align themselves with this statement" is about others.

@@ -770,3 +770,33 @@ func BenchmarkParseDir(b *testing.B) {
 		}
 	}
 }
+
+// Briefers printed by name alone get the title the President's invitation
+// (or the escort to the table) gave them, whatever particles, hyphen breaks
+// or styles their names carry.
+func TestInvitedTitles(t *testing.T) {
+	president := "In accordance with rule 39 of the Council's provisional rules of procedure, I invite the following briefers to participate in this meeting: Ms. Virginia Gamba de Potgieter, Special Representative of the Secretary-General for Children and Armed Conflict; Ms. Rosine Sori- Coulibaly, Special Representative of the Secretary- General for Guinea-Bissau; and Mr. Joao Genesio de Almeida Filho, Deputy Permanent Representative of Brazil.\n\nMr. Mahmoud Abbas, President of the Observer State of Palestine, was escorted to a seat at the Council table."
+	invited := invitedTitles(president)
+	tests := []struct{ speaker, want string }{
+		{"Ms. Gamba de Potgieter", "Special Representative of the Secretary-General for Children and Armed Conflict"},
+		{"Ms. Sori-Coulibaly", "Special Representative of the Secretary- General for Guinea-Bissau"},
+		{"Mr. De Almeida Filho", "Deputy Permanent Representative of Brazil"},
+		{"President Abbas", "President of the Observer State of Palestine"},
+		{"Mr. Nobody", ""},
+	}
+	for _, tt := range tests {
+		if got := titleFor(tt.speaker, invited); got != tt.want {
+			t.Errorf("titleFor(%q) = %q, want %q (invited: %q)", tt.speaker, got, tt.want, invited)
+		}
+	}
+	for text, want := range map[string]string{
+		"I shall now make a statement in my capacity as the representative of Viet Nam.":                                  "Viet Nam",
+		"I now make a statement in my national capacity as the Minister for Family and the Promotion of Women of Angola.": "Minister for Family and the Promotion of Women of Angola",
+		"I speak in my capacity as representative of the Niger on behalf of the three African members.":                   "the Niger",
+		"In my capacity as Chair of the Committee, I report on its work.":                                                 "",
+	} {
+		if got := presidentCountry(text); got != want {
+			t.Errorf("presidentCountry(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -32,6 +32,9 @@ func TestPurviewRealRecordKinds(t *testing.T) {
 		{"remove from the agenda of", "We call for removing the item from the agenda of the Security Council.", "contests"},
 		{"an exception, not a precedent", "We view the Council's decision as an exception that must not set a precedent.", "conditional"},
 		{"reject interference in other organs' purview", "We reject any proposal that would constitute interference by the Council in matters within the purview of the General Assembly.", "conditional"},
+		{"opposes a new agenda item", "We oppose the inclusion of this new item on the agenda of the Security Council.", "contests"},
+		{"no reason for the council to discuss", "There is no reason for the Security Council to discuss the internal affairs of a sovereign State.", "contests"},
+		{"near-miss agenda item supported", "We support the inclusion of climate risks in the Council's reports.", "unstated"},
 		{"near-miss politicization of aid", "We must avoid the politicization of humanitarian aid.", "unstated"},
 		{"near-miss interference by others", "External interference in the internal affairs of the country must end, and the Council must support the talks.", "affirms"},
 

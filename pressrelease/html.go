@@ -1,6 +1,7 @@
 package pressrelease
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -151,12 +152,14 @@ func findMain(root *html.Node) *html.Node {
 
 // extractHTML returns the main content of a UN press page as plain text with
 // a blank line between paragraphs. Entities are decoded by the parser;
-// <p>, <br> and other blocks become paragraph breaks.
-func extractHTML(src string) string {
+// <p>, <br> and other blocks become paragraph breaks. HTML nested deeper
+// than the parser's 512 open elements is refused with that reason.
+func extractHTML(src string) (string, error) {
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		// html.Parse only fails on reader errors; fall back to the raw text.
-		return src
+		// The reader cannot fail; the parser's one refusal is nesting.
+		return "", fmt.Errorf("the HTML is nested more than 512 elements deep, deeper than it can be read (%v); "+
+			"save the page as text, or remove the extra nesting", err)
 	}
 	body := findFirst(root, atom.Body, false)
 	if body == nil {
@@ -175,7 +178,7 @@ func extractHTML(src string) string {
 	}
 	w.walk(container)
 	w.flush()
-	return strings.Join(w.paras, "\n\n")
+	return strings.Join(w.paras, "\n\n"), nil
 }
 
 func contains(outer, n *html.Node) bool {

@@ -83,7 +83,11 @@ func Parse(r io.Reader) (doc *Document, err error) {
 	}
 	if looksLikeHTML(src) {
 		doc.Format = "html"
-		src = []byte(extractHTML(string(src)))
+		text, err := extractHTML(string(src))
+		if err != nil {
+			return nil, err
+		}
+		src = []byte(text)
 	}
 	doc.Text = normalize(src)
 	if strings.TrimSpace(doc.Text) == "" {

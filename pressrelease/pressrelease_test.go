@@ -503,7 +503,7 @@ func TestExtractHTML(t *testing.T) {
 			"Title\n\nBody"},
 	}
 	for _, tt := range tests {
-		if got := extractHTML(tt.in); got != tt.want {
+		if got, _ := extractHTML(tt.in); got != tt.want {
 			t.Errorf("%s: extractHTML = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -190,7 +190,8 @@ func (s *Store) Authenticate(ctx context.Context, token string) (User, error) {
 		return User{}, fmt.Errorf("store: authenticate: %w", err)
 	}
 	now := time.Now().UTC()
-	if last, perr := time.Parse(time.RFC3339, lastUsed.String); !lastUsed.Valid || perr != nil || now.Sub(last) >= time.Minute {
+	// A read-only store records nothing, not even when a token was used.
+	if last, perr := time.Parse(time.RFC3339, lastUsed.String); !s.readOnly && (!lastUsed.Valid || perr != nil || now.Sub(last) >= time.Minute) {
 		if _, err := s.db.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`,
 			now.Format(time.RFC3339), tokenID); err != nil {
 			return User{}, fmt.Errorf("store: authenticate: %w", err)

@@ -18,7 +18,15 @@ import (
 // INTO: one read transaction, so writers (a running server) may go on
 // meanwhile, and the copy is compact. file must not exist.
 func (s *Store) Backup(ctx context.Context, file string) error {
+	// VACUUM INTO takes an empty file: created 0600 first, the copy of
+	// user names and token hashes is its owner's only.
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup to %s: %w", file, err)
+	}
+	f.Close()
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		os.Remove(file)
 		return fmt.Errorf("store: backup to %s: %w", file, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/stancetrack/stancetrack/model"
@@ -327,21 +328,28 @@ type querier interface {
 }
 
 // attachTags loads the tags of the given statements in one query and
-// recomputes frames and instruments from them.
+// recomputes frames and instruments from them. The ids travel as one JSON
+// array (json_each), not one variable each: SQLite takes at most 32,766
+// variables, fewer than a long meeting's statements.
 func attachTags(ctx context.Context, db querier, rows []StatementRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	idx := make(map[int64]int, len(rows))
-	ids := make([]any, len(rows))
+	ids := make([]byte, 0, 8*len(rows))
+	ids = append(ids, '[')
 	for i, r := range rows {
 		idx[r.ID] = i
-		ids[i] = r.ID
+		if i > 0 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, r.ID, 10)
 	}
-	q := `SELECT id, statement_id, dimension, value, evidence, start_offset, end_offset, rule, source,
-		codebook_version, author, confidence FROM tags WHERE statement_id IN (` +
-		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + `) ORDER BY statement_id, id`
-	res, err := db.QueryContext(ctx, q, ids...)
+	ids = append(ids, ']')
+	q := `SELECT t.id, t.statement_id, t.dimension, t.value, t.evidence, t.start_offset, t.end_offset, t.rule, t.source,
+		t.codebook_version, t.author, t.confidence FROM json_each(?) j CROSS JOIN tags t ON t.statement_id = j.value
+		ORDER BY t.statement_id, t.id`
+	res, err := db.QueryContext(ctx, q, string(ids))
 	if err != nil {
 		return fmt.Errorf("store: tags: %w", err)
 	}
@@ -491,28 +499,42 @@ func (s *Store) MeetingBySymbol(ctx context.Context, symbol string) (MeetingSumm
 // MeetingStatements returns every statement of a meeting in document order,
 // duplicates included (flagged), with tags.
 func (s *Store) MeetingStatements(ctx context.Context, symbol string) ([]StatementRow, error) {
+	out, _, err := s.MeetingStatementPage(ctx, symbol, -1, 0)
+	return out, err
+}
+
+// MeetingStatementPage returns limit statements of a meeting from offset
+// in document order (limit -1: all of them), duplicates included
+// (flagged), with tags, and how many statements the meeting has. A meeting
+// of tens of thousands of turns is shown a page at a time.
+func (s *Store) MeetingStatementPage(ctx context.Context, symbol string, limit, offset int) ([]StatementRow, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM statements s JOIN meetings m ON m.id = s.meeting_id
+		WHERE m.symbol = ?`, symbol).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: statements of %s: %w", symbol, err)
+	}
 	q := `SELECT ` + statementCols + ` FROM statements s JOIN meetings m ON m.id = s.meeting_id
-		WHERE m.symbol = ? ORDER BY s.seq`
-	rows, err := s.db.QueryContext(ctx, q, symbol)
+		WHERE m.symbol = ? ORDER BY s.seq LIMIT ? OFFSET ?`
+	rows, err := s.db.QueryContext(ctx, q, symbol, limit, offset)
 	if err != nil {
-		return nil, fmt.Errorf("store: statements of %s: %w", symbol, err)
+		return nil, 0, fmt.Errorf("store: statements of %s: %w", symbol, err)
 	}
 	defer rows.Close()
 	var out []StatementRow
 	for rows.Next() {
 		r, err := scanStatementRow(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: statements of %s: %w", symbol, err)
+			return nil, 0, fmt.Errorf("store: statements of %s: %w", symbol, err)
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: statements of %s: %w", symbol, err)
+		return nil, 0, fmt.Errorf("store: statements of %s: %w", symbol, err)
 	}
 	if err := attachTags(ctx, s.db, out); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // CountMeetings returns how many meetings are stored; `make run` ingests the

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -243,13 +244,15 @@ func (s *Server) addTag(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	id, err := s.store.AddAnalystTag(ctx, sid, tag)
+	var id int64
+	add := func() (err error) { id, err = s.store.AddAnalystTag(ctx, sid, tag); return err }
+	err = s.write(ctx, add)
 	// UN pages print NBSP and other Unicode spaces where the parsers' text
 	// has a plain space, so evidence copied from a page would never match.
 	// The exact text is tried first: a statement may hold such a space.
 	if plain := plainSpaces(req.Evidence); errors.Is(err, store.ErrBadTag) && plain != req.Evidence {
 		tag.Evidence = plain
-		id, err = s.store.AddAnalystTag(ctx, sid, tag)
+		err = s.write(ctx, add)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -388,7 +391,7 @@ func (s *Server) deleteTag(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	err = s.store.DeleteAnalystTag(ctx, id)
+	err = s.write(ctx, func() error { return s.store.DeleteAnalystTag(ctx, id) })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return notFound("tag %d not found", id)
@@ -426,16 +429,25 @@ func (s *Server) addDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.ctx(c)
+	ctx, cancel := s.ctx(c) // the upload's budget (asUpload)
 	defer cancel()
-	// A document is parsed and tagged on this request: take a work slot
-	// like the dashboard's requests, so uploads cannot starve readers.
-	release, err := s.takeSlot(ctx)
+	// A document is parsed and tagged on this request: it takes the one
+	// upload slot, never a reader's, so uploads neither starve readers nor
+	// wait behind them.
+	select {
+	case s.uploads <- struct{}{}:
+	case <-ctx.Done():
+		return fiber.NewError(fiber.StatusServiceUnavailable, "another document is being stored; try again in a moment")
+	}
+	var res ingest.Result
+	err = s.write(ctx, func() error {
+		res = s.ingest.Bytes(ctx, name, raw)
+		return busyOnly(res.Err)
+	})
+	<-s.uploads
 	if err != nil {
 		return err
 	}
-	res := s.ingest.Bytes(ctx, name, raw)
-	release()
 	u := apiUser(c)
 	if res.Err != nil {
 		if ctx.Err() != nil {
@@ -464,6 +476,60 @@ func (s *Server) addDocument(c *fiber.Ctx) error {
 		notes = []string{}
 	}
 	return c.JSON(apiIngest{Status: res.Status, Symbol: res.Symbol, Meeting: res.Meeting, Statements: res.Statements, Notes: notes})
+}
+
+// asUpload gives POST /api/documents the upload's time budget, from the
+// token check on.
+func (s *Server) asUpload(c *fiber.Ctx) error {
+	c.Locals(kindKey, kindUpload)
+	return c.Next()
+}
+
+// errWriteBusy is a write through the API that found another process (a
+// long ingest) holding the database's write lock for the whole of its
+// budget: the client is told to come back (503, Retry-After).
+var errWriteBusy = errors.New("the database is busy with another write (an ingest, probably); nothing was changed, try again in a few seconds")
+
+// write runs one write through the API. Writes queue for the server's one
+// write slot rather than race for SQLite's lock, and a write that finds
+// another process holding the lock past the busy timeout is tried again
+// until the request's budget ends, then answered 503: an analyst's write
+// is never lost to a 500 because an ingest was running.
+func (s *Server) write(ctx context.Context, fn func() error) error {
+	select {
+	case s.writes <- struct{}{}:
+		defer func() { <-s.writes }()
+	case <-ctx.Done():
+		return errWriteBusy
+	}
+	sawBusy := false
+	for {
+		err := fn()
+		switch {
+		case err == nil:
+			return nil
+		case store.IsBusy(err):
+			sawBusy = true
+		case ctx.Err() != nil && sawBusy:
+			return errWriteBusy // interrupted while waiting for the lock again
+		default:
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errWriteBusy
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// busyOnly keeps the busy failures of an ingest result, which write tries
+// again; the others (a refused document) are the result's to report.
+func busyOnly(err error) error {
+	if store.IsBusy(err) {
+		return err
+	}
+	return nil
 }
 
 // documentBody returns the uploaded document and a file name for it,

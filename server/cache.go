@@ -188,12 +188,15 @@ func (s *Server) serveCached(c *fiber.Ctx) error {
 	if c.Method() != fiber.MethodGet || !cacheable(c.Path()) {
 		return c.Next()
 	}
-	if s.cache == nil {
-		return s.inSlot(c)
-	}
 	f, err := parseFilter(c)
 	if err != nil {
 		return c.Next() // the handler answers 400 with the reason
+	}
+	if store.FTSQuery(f.Q) != "" {
+		c.Locals(kindKey, kindSearch)
+	}
+	if s.cache == nil {
+		return s.inSlot(c)
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -258,10 +261,23 @@ func sendCached(c *fiber.Ctx, r *cachedResponse) error {
 }
 
 // inSlot runs the rest of the chain once one of the server's slots is
-// free, or answers 503 when none frees up within the request timeout.
+// free, or answers 503 when none frees up within the request timeout. A
+// search takes one of the search slots instead, waiting searchWait at
+// most: however many slow searches clients send, charts keep their slots.
 func (s *Server) inSlot(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
+	if c.Locals(kindKey) == kindSearch {
+		wctx, wcancel := context.WithTimeout(ctx, s.searchWait)
+		defer wcancel()
+		select {
+		case s.searchSlots <- struct{}{}:
+			defer func() { <-s.searchSlots }()
+			return c.Next()
+		case <-wctx.Done():
+			return fiber.NewError(fiber.StatusServiceUnavailable, "too many searches are running; try again in a moment")
+		}
+	}
 	release, err := s.takeSlot(ctx)
 	if err != nil {
 		return err

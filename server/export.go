@@ -32,7 +32,11 @@ type exporter struct {
 // server shuts down.
 func (s *Server) exportRoutes() {
 	ex := &exporter{s: s, rend: browser.New(browser.Options{})}
+	s.exporter = ex
 	s.app.Hooks().OnShutdown(ex.rend.Close)
+	s.app.Head("/export/statements.xlsx", headFile("statements.xlsx", "xlsx"))
+	s.app.Head("/export/network.graphml", headFile("network.graphml", "graphml"))
+	s.app.Head("/export/pack.zip", headFile("report-pack.zip", "zip"))
 	s.app.Get("/export/chart/:file", ex.chart)
 	s.app.Get("/export/statements.xlsx", ex.statementsXLSX)
 	s.app.Get("/export/network.graphml", ex.network)
@@ -65,6 +69,21 @@ var mimeTypes = map[string]string{
 	"xlsx":    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	"graphml": "application/graphml+xml",
 	"zip":     "application/zip",
+}
+
+// headFile answers HEAD of a download from its headers alone: the file is
+// made on request (a pack renders every figure, seconds of work), and a
+// HEAD, which link checkers and download managers send first, must not
+// make it. The filters are still checked, so a HEAD that would fail says so.
+func headFile(name, format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := parseFilter(c); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, mimeTypes[format])
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+		return nil
+	}
 }
 
 func sendFile(c *fiber.Ctx, name, format string, b []byte) error {

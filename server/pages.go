@@ -328,6 +328,7 @@ func (s *Server) statementsCSV(c *fiber.Ctx) error {
 type meetingPage struct {
 	Meeting    store.MeetingSummary
 	Statements []store.StatementRow
+	Pager      pager
 }
 
 func (s *Server) showMeeting(c *fiber.Ctx) error {
@@ -336,6 +337,10 @@ func (s *Server) showMeeting(c *fiber.Ctx) error {
 		return err
 	}
 	symbol = strings.Trim(symbol, "/")
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	m, err := s.store.MeetingBySymbol(ctx, symbol)
@@ -345,7 +350,9 @@ func (s *Server) showMeeting(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sts, err := s.store.MeetingStatements(ctx, symbol)
+	// A page of turns like the other lists: a meeting of 32,000 turns was
+	// a 9 MB page.
+	sts, total, err := s.store.MeetingStatementPage(ctx, symbol, statementsPerPage, (page-1)*statementsPerPage)
 	if err != nil {
 		return err
 	}
@@ -353,7 +360,8 @@ func (s *Server) showMeeting(c *fiber.Ctx) error {
 	if err := s.fillCommon(ctx, v); err != nil {
 		return err
 	}
-	v.Data = meetingPage{Meeting: m, Statements: sts}
+	v.Data = meetingPage{Meeting: m, Statements: sts,
+		Pager: newPager(meetingURL(m.Symbol), store.Filter{}, page, statementsPerPage, total, len(sts))}
 	return s.render(c, "meeting", v)
 }
 

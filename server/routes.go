@@ -36,7 +36,7 @@ func (s *Server) routes() {
 	s.app.Get("/api/tags", s.listTags)
 	s.app.Post("/api/tags", s.requireWriter, s.addTag)
 	s.app.Delete("/api/tags/:id", s.requireWriter, s.deleteTag)
-	s.app.Post("/api/documents", s.requireWriter, s.addDocument)
+	s.app.Post("/api/documents", s.asUpload, s.requireWriter, s.addDocument)
 }
 
 var purviewView = chartView[store.DelegationPurview]{

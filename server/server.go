@@ -40,6 +40,13 @@ type Config struct {
 	// MaxConcurrent bounds the GET requests doing work at once (the others
 	// wait for a slot); 0 means 2 per CPU, at least 4.
 	MaxConcurrent int
+	// UploadTimeout bounds storing one document posted to /api/documents
+	// (a legal 8 MiB document takes tens of seconds); 0 means 5 minutes.
+	UploadTimeout time.Duration
+	// SearchTimeout bounds the database work of a request with a full-text
+	// query, which then stops SQLite; 0 means 10 s. Searches run in their
+	// own slots (one per CPU), so charts answer whatever searches do.
+	SearchTimeout time.Duration
 	// CacheEntries and CacheBytes bound the response cache; 0 means 512
 	// entries and 64 MiB. DisableCache turns it off (every request
 	// computes, as with a Cache-Control: no-cache request header).
@@ -65,6 +72,17 @@ type Server struct {
 	slots    chan struct{}  // one per request doing work (serveCached)
 	ingest   *ingest.Pipeline
 	readOnly bool
+
+	// Searches take searchSlots instead of slots, waiting searchWait at
+	// most; uploads take the one upload slot. API writes queue for the
+	// one write slot (retrying while another process writes, api.go).
+	searchSlots   chan struct{}
+	searchWait    time.Duration
+	searchTimeout time.Duration
+	uploads       chan struct{}
+	uploadTimeout time.Duration
+	writes        chan struct{}
+	exporter      *exporter
 }
 
 // csp allows scripts from this origin only. Styles allow 'unsafe-inline'
@@ -98,12 +116,24 @@ func New(cfg Config) *Server {
 		slots = max(4, 2*runtime.GOMAXPROCS(0))
 	}
 	s.slots = make(chan struct{}, slots)
+	s.searchSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	s.searchWait = 2 * time.Second
+	s.searchTimeout = cfg.SearchTimeout
+	if s.searchTimeout <= 0 {
+		s.searchTimeout = 10 * time.Second
+	}
+	s.uploads = make(chan struct{}, 1)
+	s.writes = make(chan struct{}, 1)
+	s.uploadTimeout = cfg.UploadTimeout
+	if s.uploadTimeout <= 0 {
+		s.uploadTimeout = 5 * time.Minute
+	}
 	if cfg.Store != nil {
 		// Each pooled SQLite connection keeps its own page cache and temp
 		// b-trees; with a slot per working request, more connections than
 		// slots (plus a few for writes and /healthz) only cost memory.
-		cfg.Store.DB().SetMaxOpenConns(slots + 4)
-		cfg.Store.DB().SetMaxIdleConns(slots + 4)
+		cfg.Store.DB().SetMaxOpenConns(slots + cap(s.searchSlots) + 4)
+		cfg.Store.DB().SetMaxIdleConns(slots + cap(s.searchSlots) + 4)
 	}
 	s.app = fiber.New(fiber.Config{
 		// Fiber reuses request buffers after a handler returns; values we
@@ -141,11 +171,33 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return s.app.ShutdownWithContext(ctx)
 }
 
-// ctx returns the request's context with the server's timeout. Fiber never
-// cancels UserContext itself, so a slow query is bounded here.
+// ctx returns the request's context with its time budget: the server's
+// timeout, an upload's own, or a search's. Fiber never cancels UserContext
+// itself, so a slow query is bounded here; modernc's driver interrupts
+// SQLite when the context ends.
 func (s *Server) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.UserContext(), s.timeout)
+	return context.WithTimeout(c.UserContext(), s.budget(c))
 }
+
+// Request kinds with their own budgets, kept in c.Locals(kindKey).
+const (
+	kindKey    = "request_kind"
+	kindUpload = "upload"
+	kindSearch = "search"
+)
+
+func (s *Server) budget(c *fiber.Ctx) time.Duration {
+	switch c.Locals(kindKey) {
+	case kindUpload:
+		return s.uploadTimeout
+	case kindSearch:
+		return min(s.timeout, s.searchTimeout)
+	}
+	return s.timeout
+}
+
+// retryAfter is what a 503 tells the client to wait, in seconds.
+const retryAfter = "5"
 
 // logRequests logs one line per request after the error handler has set
 // the final status.
@@ -175,8 +227,23 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		code, msg = fe.Code, fe.Message
 	case errors.Is(err, store.ErrNotFound):
 		code, msg = fiber.StatusNotFound, "not found"
+	case errors.Is(err, errWriteBusy), store.IsBusy(err):
+		code, msg = fiber.StatusServiceUnavailable, errWriteBusy.Error()
 	case errors.Is(err, context.DeadlineExceeded):
-		code, msg = fiber.StatusServiceUnavailable, "the query took too long; narrow the filters and try again"
+		code = fiber.StatusServiceUnavailable
+		switch c.Locals(kindKey) {
+		case kindUpload:
+			msg = fmt.Sprintf("storing the document took longer than %v and was stopped; nothing of it was stored. "+
+				"Try again when the server is less busy, or store it with stancetrack ingest", s.uploadTimeout)
+		case kindSearch:
+			msg = fmt.Sprintf("the search took longer than %v and was stopped; search for longer or rarer words, or add filters",
+				s.budget(c))
+		default:
+			msg = "the query took too long; narrow the filters and try again"
+		}
+	}
+	if code == fiber.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, retryAfter)
 	}
 	if code >= 500 {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", code, "err", err)

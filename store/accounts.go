@@ -192,8 +192,11 @@ func (s *Store) Authenticate(ctx context.Context, token string) (User, error) {
 	now := time.Now().UTC()
 	// A read-only store records nothing, not even when a token was used.
 	if last, perr := time.Parse(time.RFC3339, lastUsed.String); !s.readOnly && (!lastUsed.Valid || perr != nil || now.Sub(last) >= time.Minute) {
+		// When another process holds the write lock (a long ingest), the
+		// last use is not worth failing the request for: it is recorded
+		// next time.
 		if _, err := s.db.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`,
-			now.Format(time.RFC3339), tokenID); err != nil {
+			now.Format(time.RFC3339), tokenID); err != nil && !isBusy(err) {
 			return User{}, fmt.Errorf("store: authenticate: %w", err)
 		}
 	}

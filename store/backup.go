@@ -163,8 +163,11 @@ func PrepareReplace(ctx context.Context, file string) error {
 	return nil
 }
 
-// isBusy tells SQLITE_BUSY and SQLITE_LOCKED (another connection holds a
-// lock) from other failures.
+// IsBusy tells SQLITE_BUSY and SQLITE_LOCKED (another connection held a
+// lock past the busy timeout) from other failures: the write may be tried
+// again.
+func IsBusy(err error) bool { return isBusy(err) }
+
 func isBusy(err error) bool {
 	var se interface{ Code() int }
 	if errors.As(err, &se) {

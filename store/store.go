@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -35,9 +36,22 @@ type Store struct {
 
 // DSN builds the connection string. Pragmas go in the DSN so that every
 // pooled connection applies them, not only the first one.
-func DSN(file string) string {
+func DSN(file string) string { return dsn(file, Options{}) }
+
+// Options tune Open.
+type Options struct {
+	// BusyTimeout is how long a statement waits for another connection's
+	// lock before it fails as busy; 0 means 10 s.
+	BusyTimeout time.Duration
+}
+
+func dsn(file string, o Options) string {
+	busy := o.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -54,6 +68,11 @@ var ErrSchemaTooNew = errors.New("store: the database is newer than this stancet
 // migrations. A new file is created 0600 (it holds user names and token
 // hashes); SQLite gives its -wal and -shm the file's mode.
 func Open(ctx context.Context, file string) (*Store, error) {
+	return OpenWith(ctx, file, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, file string, o Options) (*Store, error) {
 	if err := createPrivate(file); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", file, err)
 	}
@@ -62,7 +81,7 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	if err := checkNotNewer(ctx, file); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", DSN(file))
+	db, err := sql.Open("sqlite", dsn(file, o))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", file, err)
 	}

@@ -158,6 +158,20 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 		return err
 	}
 
+	// The copy is migrated and checked again before it replaces anything:
+	// a backup that does not migrate to this binary's schema is refused
+	// while the database is still as it was.
+	migrated, err := store.Open(ctx, tmp)
+	if err != nil {
+		return refuse("%s does not migrate to this stancetrack's schema %d: %v", src, store.LatestSchema(), err)
+	}
+	if err := migrated.Close(); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := store.CheckBackup(ctx, tmp); err != nil {
+		return refuse("%s after migrating: %v", src, err)
+	}
+
 	if err := store.PrepareReplace(ctx, target); errors.Is(err, store.ErrInUse) {
 		return refuse("%s: %v", target, err)
 	} else if err != nil {
@@ -175,7 +189,7 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 	}
 	syncDir(filepath.Dir(target))
 
-	// Opening applies the migrations this binary has and the backup lacks.
+	// The copy was migrated already; opening proves the swapped file opens.
 	st, err := store.Open(ctx, target)
 	if err != nil {
 		return fmt.Errorf("restore: %s was restored but does not open: %w", target, err)
@@ -213,9 +227,9 @@ func copyBeside(src, target string) (string, error) {
 		os.Remove(out.Name())
 		return "", err
 	}
-	// The restored file keeps the permissions of the one it replaces
-	// (CreateTemp makes 0600).
-	mode := fs.FileMode(0o644)
+	// The restored file keeps the permissions of the one it replaces, else
+	// 0600: it holds user names and token hashes.
+	mode := fs.FileMode(0o600)
 	if fi, err := os.Stat(target); err == nil {
 		mode = fi.Mode().Perm()
 	}

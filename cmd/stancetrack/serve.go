@@ -31,7 +31,18 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := c.openStore(ctx, *db)
+	if *readOnly && *withSample {
+		fmt.Fprintln(c.stderr, "stancetrack serve: --sample writes to the database; it cannot go with --read-only")
+		return exitError{2}
+	}
+	var st *store.Store
+	if *readOnly {
+		// Read-only opens the file read-only: no WAL switch, no migration,
+		// no token use recorded, so an immutable file or volume serves.
+		st, err = store.OpenReadOnly(ctx, c.dbPath(*db))
+	} else {
+		st, err = c.openStore(ctx, *db)
+	}
 	if err != nil {
 		return err
 	}

@@ -21,8 +21,11 @@ type TagRow struct {
 	CreatedAt   string
 }
 
-const tagRowCols = `id, statement_id, dimension, value, evidence, start_offset, end_offset, rule, source,
-	codebook_version, author, created_at, confidence`
+// tagRowCols read tags FROM tags (not aliased); a codebook tag's evidence
+// is read from its statement (evidenceOf).
+var tagRowCols = `tags.id, tags.statement_id, tags.dimension, tags.value, COALESCE((SELECT ` + evidenceOf("tags", "s") +
+	` FROM statements s WHERE s.id = tags.statement_id), tags.evidence), tags.start_offset, tags.end_offset, tags.rule,
+	tags.source, tags.codebook_version, tags.author, tags.created_at, tags.confidence`
 
 func scanTagRow(sc rowScanner) (TagRow, error) {
 	var t TagRow

@@ -183,3 +183,80 @@ func TestOpenReadOnlyWritesNothing(t *testing.T) {
 		t.Errorf("journal_mode after a read-only open = %q, %v; want delete", mode, err)
 	}
 }
+
+// TestMigration5: rows written before 0005 (evidence stored, raw bytes
+// plain, the duplicates' FTS index) read back the same after it, with the
+// codebook tags' evidence as offsets only and the document's bytes intact.
+func TestMigration5(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "m.db")
+	s, err := Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := testDoc("SC/1", "raw one", "Alpha said it was outside the Council’s purview.", "Beta spoke.")
+	d.Statements[1].DuplicateOf = 1
+	if _, err := s.AddDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	read := func(s *Store) string {
+		rows, _, err := s.Statements(ctx, Filter{IncludeDuplicates: true}, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _, err := s.Statements(ctx, Filter{Q: "spoke"}, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(rows[0].Tags, len(rows), len(n))
+	}
+	before := read(s)
+	// Back to schema 4's way of storing.
+	for _, q := range []string{
+		`UPDATE tags SET evidence = (SELECT CAST(substr(CAST(s.text AS BLOB), tags.start_offset + 1, tags.end_offset - tags.start_offset) AS TEXT) FROM statements s WHERE s.id = tags.statement_id)`,
+		`UPDATE documents SET raw = CAST('raw one' AS BLOB), text = 'the text'`,
+		`ALTER TABLE documents DROP COLUMN raw_encoding`,
+		`DROP INDEX statements_duplicate_idx`,
+		`CREATE VIRTUAL TABLE statements_dup_fts USING fts5(text, speaker, delegation, content = 'statements', content_rowid = 'id')`,
+		`PRAGMA user_version = 4`,
+	} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	if s, err = Open(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if after := read(s); after != before {
+		t.Errorf("read after 0005:\n %s\nbefore:\n %s", after, before)
+	}
+	var stored int
+	s.DB().QueryRow(`SELECT count(*) FROM tags WHERE source = 'codebook' AND evidence <> ''`).Scan(&stored)
+	if stored != 0 {
+		t.Errorf("%d codebook tags still store their evidence", stored)
+	}
+	if raw, err := s.RawDocument(ctx, "SC/1"); err != nil || string(raw) != "raw one" {
+		t.Errorf("RawDocument = %q, %v", raw, err)
+	}
+}
+
+// TestRawDocumentCompressed: a document's raw bytes are stored compressed
+// and read back as they were.
+func TestRawDocumentCompressed(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	raw := strings.Repeat("The Council met on trafficking in persons. ", 500)
+	if _, err := s.AddDocument(ctx, testDoc("SC/1", raw, "It is outside the Council’s purview.")); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	s.DB().QueryRow(`SELECT length(raw) + length(text) FROM documents`).Scan(&n)
+	if n > len(raw)/4 {
+		t.Errorf("the document takes %d bytes for %d of raw text", n, len(raw))
+	}
+	if got, err := s.RawDocument(ctx, "SC/1"); err != nil || string(got) != raw {
+		t.Errorf("RawDocument: %d bytes, %v", len(got), err)
+	}
+}

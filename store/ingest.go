@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -99,11 +102,6 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 			FROM statements s JOIN meetings m ON m.id = s.meeting_id WHERE m.document_id = ?`, oldDoc); err != nil {
 			return AddResult{}, fmt.Errorf("store: replace %s: unindex: %w", d.Meeting.Symbol, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO statements_dup_fts (statements_dup_fts, rowid, text, speaker, delegation)
-			SELECT 'delete', s.id, s.text, s.speaker, s.delegation
-			FROM statements s WHERE s.meeting_id = ? AND s.duplicate_of IS NOT NULL`, oldMeeting); err != nil {
-			return AddResult{}, fmt.Errorf("store: replace %s: unindex: %w", d.Meeting.Symbol, err)
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, oldDoc); err != nil {
 			return AddResult{}, fmt.Errorf("store: replace %s: %w", d.Meeting.Symbol, err)
 		}
@@ -113,8 +111,14 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 
 	now := time.Now().UTC().Format(time.RFC3339)
 	notes, _ := json.Marshal(nonNil(d.Notes))
-	r, err := tx.ExecContext(ctx, `INSERT INTO documents (symbol, sha256, filename, format, raw, text, notes, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.Meeting.Symbol, sha, d.Filename, d.Format, d.Raw, d.Text, string(notes), now)
+	raw, err := deflate(d.Raw)
+	if err != nil {
+		return AddResult{}, fmt.Errorf("store: add document %s: %w", d.Meeting.Symbol, err)
+	}
+	// The normalised text is not stored (migration 0005): the statements
+	// hold it, and the parser derives it from the raw bytes.
+	r, err := tx.ExecContext(ctx, `INSERT INTO documents (symbol, sha256, filename, format, raw, raw_encoding, text, notes, ingested_at)
+		VALUES (?, ?, ?, ?, ?, 'deflate', '', ?, ?)`, d.Meeting.Symbol, sha, d.Filename, d.Format, raw, string(notes), now)
 	if err != nil {
 		return AddResult{}, fmt.Errorf("store: add document %s: %w", d.Meeting.Symbol, err)
 	}
@@ -141,10 +145,6 @@ func (s *Store) AddDocument(ctx context.Context, d Document) (AddResult, error) 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, speaker, delegation)
 		SELECT id, text, speaker, delegation FROM statements WHERE meeting_id = ?`, res.MeetingID); err != nil {
-		return AddResult{}, fmt.Errorf("store: index statements of %s: %w", m.Symbol, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_dup_fts (rowid, text, speaker, delegation)
-		SELECT id, text, speaker, delegation FROM statements WHERE meeting_id = ? AND duplicate_of IS NOT NULL`, res.MeetingID); err != nil {
 		return AddResult{}, fmt.Errorf("store: index statements of %s: %w", m.Symbol, err)
 	}
 	if len(kept) > 0 {
@@ -231,6 +231,53 @@ func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []mo
 	return ids, nil
 }
 
+// evidenceOf is the SQL of a tag's evidence: as stored, or for a codebook
+// tag ('' since migration 0005) its statement's text at the tag's byte
+// offsets. tag and statement are the tables' names in the query.
+func evidenceOf(tag, statement string) string {
+	return `CASE WHEN ` + tag + `.evidence <> '' THEN ` + tag + `.evidence ELSE CAST(substr(CAST(` + statement +
+		`.text AS BLOB), ` + tag + `.start_offset + 1, ` + tag + `.end_offset - ` + tag + `.start_offset) AS TEXT) END`
+}
+
+// deflate compresses a raw document for documents.raw (raw_encoding
+// 'deflate'): releases shrink to about a third.
+func deflate(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RawDocument returns the bytes of the document stored for a meeting, as
+// they were read (uncompressed), for re-parsing.
+func (s *Store) RawDocument(ctx context.Context, symbol string) ([]byte, error) {
+	var raw []byte
+	var enc string
+	err := s.db.QueryRowContext(ctx, `SELECT raw, raw_encoding FROM documents WHERE symbol = ?`, symbol).Scan(&raw, &enc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: document %s: %w", symbol, err)
+	}
+	if enc == "" {
+		return raw, nil
+	}
+	out, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("store: document %s: %w", symbol, err)
+	}
+	return out, nil
+}
+
 // checkEvidence enforces the promise that every tag's evidence is an exact
 // substring of its statement at the recorded offsets.
 func checkEvidence(text string, t model.Tag) error {
@@ -252,7 +299,14 @@ func execTagInsert(ctx context.Context, stmt *sql.Stmt, statementID int64, t mod
 	if source == "" {
 		source = model.SourceCodebook
 	}
-	r, err := stmt.ExecContext(ctx, statementID, t.Dimension, t.Value, t.Evidence, t.Start, t.End, t.Rule,
+	// A codebook tag's evidence is its statement's text at its offsets
+	// (checkEvidence): stored as '' and read back from the text
+	// (migration 0005). Analyst tags keep what the analyst wrote.
+	evidence := t.Evidence
+	if source == model.SourceCodebook {
+		evidence = ""
+	}
+	r, err := stmt.ExecContext(ctx, statementID, t.Dimension, t.Value, evidence, t.Start, t.End, t.Rule,
 		source, t.CodebookVersion, t.Author, now, t.Confidence)
 	if err != nil {
 		return 0, err
@@ -271,7 +325,7 @@ type keptTag struct {
 }
 
 func takeAnalystTags(ctx context.Context, tx *sql.Tx, symbol string) ([]keptTag, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT t.dimension, t.value, t.evidence, t.start_offset, t.end_offset,
+	rows, err := tx.QueryContext(ctx, `SELECT t.dimension, t.value, `+evidenceOf("t", "s")+`, t.start_offset, t.end_offset,
 		t.rule, t.author, t.created_at, s.seq, s.speaker, s.delegation
 		FROM tags t JOIN statements s ON s.id = t.statement_id JOIN meetings m ON m.id = s.meeting_id
 		WHERE m.symbol = ? AND t.source = 'analyst' ORDER BY t.id`, symbol)

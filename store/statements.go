@@ -104,8 +104,12 @@ func countStatements(ctx context.Context, db querier, f Filter) (int, error) {
 		q, args = `SELECT COALESCE(SUM(n), 0) FROM (`+cells+`)`, cargs
 	case !f.IncludeDuplicates && f.onlyText():
 		fts := FTSQuery(f.Q)
+		// The duplicates are few (statements_duplicate_idx): they are
+		// looked up among the matches, whose rowids the index lists
+		// without reading a row.
 		q = `SELECT (SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?1) -
-			(SELECT count(*) FROM statements_dup_fts WHERE statements_dup_fts MATCH ?1)`
+			(SELECT count(*) FROM statements s INDEXED BY statements_duplicate_idx
+			 WHERE s.duplicate_of IS NOT NULL AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1))`
 		args = []any{fts}
 	default:
 		cond, cargs := f.exactWhere()
@@ -362,6 +366,11 @@ func attachTags(ctx context.Context, db querier, rows []StatementRow) error {
 			return fmt.Errorf("store: tags: %w", err)
 		}
 		i := idx[sid]
+		// A codebook tag's evidence is stored as its offsets only
+		// (migration 0005).
+		if text := rows[i].Text; t.Evidence == "" && 0 <= t.Start && t.Start <= t.End && t.End <= len(text) {
+			t.Evidence = text[t.Start:t.End]
+		}
 		rows[i].Tags = append(rows[i].Tags, t)
 	}
 	if err := res.Err(); err != nil {

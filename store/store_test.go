@@ -311,9 +311,10 @@ func TestMigration2(t *testing.T) {
 	d.Statements[1].Tags = []model.Tag{{Dimension: model.DimFrame, Value: "victims", Evidence: "spoke",
 		Start: 5, End: 10, Rule: "test.frame", Source: model.SourceCodebook, CodebookVersion: "cb-test"}}
 	// Today's AddDocument writes the columns of later additive migrations
-	// (0004's needs_review and confidence): add them for the write and the first
+	// (0004's needs_review and confidence, 0005's raw_encoding): add them for the write and the first
 	// read, then drop them, so that Open below upgrades a true 0001 schema.
-	later := [][2]string{{"tags", "confidence TEXT NOT NULL DEFAULT ''"}, {"statements", "needs_review INTEGER NOT NULL DEFAULT 0"}}
+	later := [][2]string{{"tags", "confidence TEXT NOT NULL DEFAULT ''"}, {"statements", "needs_review INTEGER NOT NULL DEFAULT 0"},
+		{"documents", "raw_encoding TEXT NOT NULL DEFAULT ''"}}
 	for _, c := range later {
 		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c[0]+` ADD COLUMN `+c[1]); err != nil {
 			t.Fatal(err)

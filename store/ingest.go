@@ -232,7 +232,7 @@ func insertStatements(ctx context.Context, tx *sql.Tx, meetingID int64, sts []mo
 }
 
 // evidenceOf is the SQL of a tag's evidence: as stored, or for a codebook
-// tag ('' since migration 0005) its statement's text at the tag's byte
+// tag (” since migration 0005) its statement's text at the tag's byte
 // offsets. tag and statement are the tables' names in the query.
 func evidenceOf(tag, statement string) string {
 	return `CASE WHEN ` + tag + `.evidence <> '' THEN ` + tag + `.evidence ELSE CAST(substr(CAST(` + statement +

@@ -205,9 +205,12 @@ func TestRestoreAppliesMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Undo 0003 and 0004 so the file is what a schema-2 binary wrote.
+	// Undo 0003 to 0005 so the file is what a schema-2 binary wrote.
 	for _, q := range []string{`DROP TABLE tokens`, `DROP TABLE users`, `ALTER TABLE tags DROP COLUMN confidence`,
-		`ALTER TABLE statements DROP COLUMN needs_review`, `PRAGMA user_version = 2`} {
+		`ALTER TABLE statements DROP COLUMN needs_review`, `ALTER TABLE documents DROP COLUMN raw_encoding`,
+		`DROP INDEX statements_duplicate_idx`,
+		`CREATE VIRTUAL TABLE statements_dup_fts USING fts5(text, speaker, delegation, content = 'statements', content_rowid = 'id')`,
+		`PRAGMA user_version = 2`} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -29,7 +29,8 @@ run() {
 }
 
 floor() { # the sqlite3 shell imports the statements of DB
-	local db=$1 out=$work/floor-$(basename "$db")
+	local db=$1
+	local out=$work/floor-$(basename "$db")
 	sqlite3 -csv "$db" "SELECT meeting_id, seq, speaker, delegation, text FROM statements" >"$work/st.csv"
 	rm -f "$out"
 	run "  sqlite3 shell import (floor)" sqlite3 "$out" \
